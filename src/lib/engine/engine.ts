@@ -1,0 +1,885 @@
+import type { AgentState, AgentStateName, CallArrived, CallEnded, EngineTimer, HeatEvent, OverflowReason } from './events';
+import { parseEvent } from './schema';
+import { parseHours, resolveConfig, resolveTiers, type EngineConfig, type EngineConfigInput, type Fallback, type QueueConfig } from './config';
+import { queueConfigSchema } from './config';
+import { TierTable } from './value';
+import { DedupeWindow } from './dedupe';
+import { ScopeMetrics, STATE_INDEX } from './metrics/scope';
+import { Agent, Call, OverflowTier, PoolEntry, QueueRt, Route, skillRequirement, CALL_STATUSES, type CallStatus } from './state';
+import type { KeyedHeap } from './util/heap';
+
+export type RejectReason =
+	| 'invalid'
+	| 'duplicate'
+	| 'stale'
+	| 'unknownCall'
+	| 'unknownAgent'
+	| 'unknownQueue'
+	| 'unknownTarget'
+	| 'duplicateCall'
+	| 'badTransition'
+	| 'contradiction';
+
+export const REJECT_REASONS: readonly RejectReason[] = [
+	'invalid',
+	'duplicate',
+	'stale',
+	'unknownCall',
+	'unknownAgent',
+	'unknownQueue',
+	'unknownTarget',
+	'duplicateCall',
+	'badTransition',
+	'contradiction'
+];
+
+/** What a step asks its caller to do; the engine itself executes nothing. */
+export type Effect =
+	/** a decision the engine made (route mode): journal it; a telephony adapter may act on it */
+	| { kind: 'emit'; event: HeatEvent }
+	/** deliver `event` back through step() when the clock reaches `at` */
+	| { kind: 'schedule'; at: number; event: EngineTimer };
+
+export type StepResult =
+	| { accepted: true; effects: Effect[]; late: boolean }
+	| { accepted: false; reason: RejectReason; detail: string; effects: Effect[] };
+
+export interface EngineOptions {
+	/** a seeded uniform [0,1) stream, used by the 'random' strategy only */
+	random?: () => number;
+}
+
+export interface EngineCounts {
+	accepted: number;
+	rejected: Record<RejectReason, number>;
+	/** accepted late events, applied at the engine clock */
+	late: number;
+	/** timers that arrived after their cause had passed */
+	timersStale: number;
+	/** observe mode: what the external ACD did that our model says could not happen */
+	contradictions: Record<string, number>;
+	agentsAutoCreated: number;
+	queuesAutoCreated: number;
+}
+
+class Rejection extends Error {
+	constructor(
+		readonly reason: RejectReason,
+		detail: string
+	) {
+		super(detail);
+	}
+}
+
+const DAY = 86_400_000;
+const NO_EFFECTS: Effect[] = [];
+
+/**
+ * The routing and queueing engine: state + event -> effects. Pure: time comes from the events,
+ * randomness from the injected stream, and every decision comes back as an effect for the caller
+ * to journal or act on. Cost per event is O(log n) in calls and agents.
+ */
+export class Engine {
+	readonly config: EngineConfig;
+	readonly tiers: TierTable;
+	readonly all: ScopeMetrics;
+	readonly queues = new Map<string, QueueRt>();
+	readonly sources = new Map<string, ScopeMetrics>();
+	readonly agents = new Map<string, Agent>();
+	readonly calls = new Map<string, Call>();
+	readonly overflowTiers = new Map<string, OverflowTier>();
+	readonly statusCount: Record<CallStatus, number>;
+	arrived = 0;
+	readonly counts: EngineCounts;
+
+	private clockMs = Number.NEGATIVE_INFINITY;
+	private readonly routes: Route[] = [];
+	private readonly agentList: Agent[] = [];
+	private readonly dedupe: DedupeWindow;
+	private readonly random: () => number;
+	private callSeq = 0;
+	private offerCounter = 0;
+	private effects: Effect[] = NO_EFFECTS;
+	private readonly valueOrder: boolean;
+
+	constructor(config: EngineConfigInput, options: EngineOptions = {}) {
+		this.config = resolveConfig(config);
+		this.tiers = new TierTable(resolveTiers(this.config));
+		this.valueOrder = this.config.order === 'value';
+		this.random =
+			options.random ??
+			(() => {
+				throw new Error('the random strategy needs a seeded random stream (EngineOptions.random)');
+			});
+		this.dedupe = new DedupeWindow(this.config.dedupeWindowMs);
+		this.all = this.newScope();
+		this.statusCount = Object.fromEntries(CALL_STATUSES.map((s) => [s, 0])) as Record<CallStatus, number>;
+		this.counts = {
+			accepted: 0,
+			rejected: Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>,
+			late: 0,
+			timersStale: 0,
+			contradictions: {},
+			agentsAutoCreated: 0,
+			queuesAutoCreated: 0
+		};
+		for (const t of this.config.overflowTiers) this.overflowTiers.set(t.id, new OverflowTier(t));
+		for (const q of this.config.queues) this.addQueue(q);
+	}
+
+	/** The engine's clock: the latest event time seen (ms on the source's clock). */
+	get clock(): number {
+		return this.clockMs;
+	}
+
+	/** Validates an event from outside (webhook, file, socket), then steps it. */
+	ingest(raw: unknown): StepResult {
+		const parsed = parseEvent(raw);
+		if (!parsed.ok) return this.reject('invalid', parsed.detail);
+		return this.step(parsed.event);
+	}
+
+	/** Applies a typed event. Duplicates and too-late events are rejected and counted, never applied. */
+	step(e: HeatEvent): StepResult {
+		if (this.dedupe.enabled) {
+			if (this.dedupe.has(e.id)) return this.reject('duplicate', `${e.type} ${e.id}: duplicate id`);
+		}
+		let t = e.t;
+		let late = false;
+		if (t < this.clockMs) {
+			if (t < this.clockMs - this.config.reorderWindowMs)
+				return this.reject(
+					'stale',
+					`${e.type} ${e.id}: t=${t} is ${this.clockMs - t} ms behind the engine clock (reorder window ${this.config.reorderWindowMs} ms)`
+				);
+			t = this.clockMs;
+			late = true;
+		} else {
+			this.clockMs = t;
+		}
+		const effects: Effect[] = [];
+		this.effects = effects;
+		try {
+			this.apply(e, t);
+		} catch (err) {
+			this.effects = NO_EFFECTS;
+			if (err instanceof Rejection) {
+				// a rejected event must not have changed state: every handler validates before it mutates
+				return this.reject(err.reason, `${e.type} ${e.id}: ${err.message}`);
+			}
+			throw err;
+		}
+		this.effects = NO_EFFECTS;
+		if (this.dedupe.enabled) {
+			this.dedupe.add(e.id, t);
+			for (const f of effects) if (f.kind === 'emit') this.dedupe.add(f.event.id, t);
+			this.dedupe.expire(this.clockMs);
+		}
+		this.counts.accepted++;
+		if (late) this.counts.late++;
+		return { accepted: true, effects, late };
+	}
+
+	/** Lets time pass with no event (so waits, windows and agent time are read as of `t`). */
+	advance(t: number): void {
+		if (t > this.clockMs) this.clockMs = t;
+		this.all.accrue(this.clockMs);
+		for (const q of this.queues.values()) q.scope.accrue(this.clockMs);
+	}
+
+	private reject(reason: RejectReason, detail: string): StepResult {
+		this.counts.rejected[reason]++;
+		return { accepted: false, reason, detail, effects: NO_EFFECTS };
+	}
+
+	private contradiction(kind: string): void {
+		this.counts.contradictions[kind] = (this.counts.contradictions[kind] ?? 0) + 1;
+	}
+
+	private apply(e: HeatEvent, t: number): void {
+		switch (e.type) {
+			case 'call.arrived':
+				return this.onArrived(e, t);
+			case 'call.offered':
+				return this.onOffered(this.call(e.callId), e.agentId, t);
+			case 'call.answered':
+				return this.onAnswered(this.call(e.callId), e.agentId, t);
+			case 'call.ringNoAnswer':
+				return this.onRingNoAnswer(this.call(e.callId), e.agentId, t);
+			case 'call.abandoned':
+				return this.onAbandoned(this.call(e.callId), t);
+			case 'call.ended':
+				return this.onEnded(this.call(e.callId), e, t);
+			case 'call.transferred':
+				return this.onTransferred(this.call(e.callId), e.toQueue, t);
+			case 'call.callback.requested':
+				return this.onCallbackRequested(this.call(e.callId), t);
+			case 'call.overflowed':
+				return this.onOverflowed(this.call(e.callId), e.target, e.reason, t);
+			case 'agent.state':
+				return this.onAgentState(e, t);
+			case 'timer':
+				return this.onTimer(e, t);
+		}
+	}
+
+	// ---------------------------------------------------------------- lookups and set-up
+
+	private call(id: string): Call {
+		const c = this.calls.get(id);
+		if (c === undefined) throw new Rejection('unknownCall', `no call "${id}" in progress`);
+		return c;
+	}
+
+	private newScope(): ScopeMetrics {
+		const start = Number.isFinite(this.clockMs) ? this.clockMs : this.config.dayStartMs;
+		return new ScopeMetrics({ intervalMs: this.config.intervalMinutes * 60_000, dayStartMs: this.config.dayStartMs }, start);
+	}
+
+	private addQueue(cfg: QueueConfig): QueueRt {
+		const overflow = cfg.overflowTo !== undefined ? (this.overflowTiers.get(cfg.overflowTo) ?? null) : null;
+		const q = new QueueRt(cfg, this.newScope(), cfg.hours ? parseHours(cfg.hours) : null, overflow);
+		this.queues.set(cfg.id, q);
+		this.route(q, `${q.skill}:1`, [[q.skill, 1]]);
+		for (const a of this.agentList) this.refreshAgentScopes(a, this.clockMs);
+		return q;
+	}
+
+	private queue(id: string): QueueRt {
+		const q = this.queues.get(id);
+		if (q !== undefined) return q;
+		if (!this.config.autoQueues) throw new Rejection('unknownQueue', `no queue "${id}" (autoQueues is off)`);
+		this.counts.queuesAutoCreated++;
+		return this.addQueue(queueConfigSchema.parse({ id, mode: this.config.defaultMode }));
+	}
+
+	private baseRoute(q: QueueRt): Route {
+		return q.routes.get(`${q.skill}:1`) as Route;
+	}
+
+	/** The route for a queue and skill set, made on first use; agents who qualify join it. */
+	private route(q: QueueRt, sig: string, req: Array<[string, number]>): Route {
+		let r = q.routes.get(sig);
+		if (r !== undefined) return r;
+		r = new Route(this.routes.length, q, sig, req, this.valueOrder ? this.tiers.size : 1);
+		q.routes.set(sig, r);
+		this.routes.push(r);
+		for (const a of this.agentList) {
+			if (!a.has(req)) continue;
+			const entry = new PoolEntry(a, r);
+			a.routes.push(r);
+			a.entries.push(entry);
+			if (a.state === 'available' && a.call === null) this.poolPush(entry);
+		}
+		return r;
+	}
+
+	private sourceScope(source: string): ScopeMetrics {
+		let s = this.sources.get(source);
+		if (s === undefined) {
+			s = this.newScope();
+			this.sources.set(source, s);
+		}
+		return s;
+	}
+
+	private setStatus(c: Call, s: CallStatus): void {
+		this.statusCount[c.status]--;
+		this.statusCount[s]++;
+		c.status = s;
+	}
+
+	private finish(c: Call, s: CallStatus): void {
+		this.setStatus(c, s);
+		this.calls.delete(c.id);
+	}
+
+	private emit(event: HeatEvent): void {
+		this.effects.push({ kind: 'emit', event });
+	}
+
+	private schedule(at: number, event: EngineTimer): void {
+		this.effects.push({ kind: 'schedule', at, event });
+	}
+
+	private isOpen(q: QueueRt, t: number): boolean {
+		if (q.hours === null) return true;
+		const local = (((t + this.config.tzOffsetMinutes * 60_000) % DAY) + DAY) % DAY;
+		for (const [a, b] of q.hours) {
+			if (a <= b ? local >= a && local < b : local >= a || local < b) return true;
+		}
+		return false;
+	}
+
+	// ---------------------------------------------------------------- calls
+
+	private onArrived(e: CallArrived, t: number): void {
+		if (this.calls.has(e.callId)) throw new Rejection('duplicateCall', `call "${e.callId}" is already in progress`);
+		let tier: number;
+		if (e.tier !== undefined) {
+			tier = this.tiers.indexOf(e.tier);
+			if (tier < 0) throw new Rejection('invalid', `tier: no heat tier "${e.tier}"`);
+		} else tier = this.tiers.tierOf(e.heat ?? this.config.defaultHeat);
+		const q = this.queue(e.queue);
+		let route: Route;
+		if (e.skills !== undefined && Object.keys(e.skills).length > 0) {
+			const { sig, req } = skillRequirement(q.skill, e.skills);
+			route = this.route(q, sig, req);
+		} else route = this.baseRoute(q);
+		const source = e.source ?? 'unknown';
+		const c = new Call(
+			e.callId,
+			++this.callSeq,
+			q,
+			route,
+			tier,
+			this.tiers.curve(tier),
+			e.value ?? q.cfg.defaultValue,
+			e.priority ?? 0,
+			source,
+			e.caller,
+			t,
+			[this.all, q.scope, this.sourceScope(source)]
+		);
+		this.calls.set(c.id, c);
+		this.arrived++;
+		this.statusCount.waiting++;
+		for (const s of c.scopes) for (const cell of s.cells(t)) cell.offered++;
+
+		if (q.cfg.mode !== 'route') return this.enqueue(c);
+		if (!this.isOpen(q, t)) return this.fallback(c, q.cfg.whenClosed, 'closed', t);
+		if (q.cfg.maxWaiting !== undefined && q.scope.waiting >= q.cfg.maxWaiting) return this.fallback(c, q.cfg.whenFull, 'queue-full', t);
+		this.enqueue(c);
+		const esc = q.cfg.escalation;
+		if (esc) this.schedule(t + esc.afterSeconds * 1000, { type: 'timer', kind: 'escalate', id: `${c.id}/escalate`, t: t + esc.afterSeconds * 1000, callId: c.id });
+		if (q.cfg.overflowAfterSeconds !== undefined) {
+			const at = t + q.cfg.overflowAfterSeconds * 1000;
+			this.schedule(at, { type: 'timer', kind: 'overflow', id: `${c.id}/overflow-timer`, t: at, callId: c.id });
+		}
+		this.dispatchCall(c, t);
+	}
+
+	/** Puts a waiting or callback call into its lane (keys keep its place across ring-no-answers). */
+	private enqueue(c: Call): void {
+		c.k1 = -c.priority;
+		let lane: KeyedHeap<Call>;
+		if (this.valueOrder) {
+			// within one tier the loss rate decays the same way for every call, so this key is time-invariant
+			c.k2 = -(Math.log(Math.max(c.value, 1e-9)) + c.arrivedAt / c.curve.tauMs);
+			lane = c.route.lanes[c.tier] as KeyedHeap<Call>;
+		} else {
+			c.k2 = c.arrivedAt;
+			lane = c.route.lanes[0] as KeyedHeap<Call>;
+		}
+		lane.push(c);
+		c.lane = lane;
+		if (c.status === 'waiting') {
+			c.queue.ages.push(c.age);
+			for (const s of c.scopes) s.waiting++;
+		} else for (const s of c.scopes) s.callbacksWaiting++;
+	}
+
+	private dequeue(c: Call): void {
+		if (c.lane === null) return;
+		c.lane.remove(c);
+		c.lane = null;
+		if (c.status === 'waiting') {
+			c.queue.ages.remove(c.age);
+			for (const s of c.scopes) s.waiting--;
+		} else for (const s of c.scopes) s.callbacksWaiting--;
+	}
+
+	private fallback(c: Call, action: Fallback, reason: OverflowReason, t: number): void {
+		if (action === 'callback') {
+			this.toCallback(c, t);
+			this.emit({ type: 'call.callback.requested', id: `${c.id}/callback`, t, callId: c.id });
+			return;
+		}
+		const tier = c.queue.overflow;
+		if (action === 'overflow' && tier !== null && tier.inUse < tier.cfg.capacity) {
+			this.toTier(c, tier, t);
+			this.emit({ type: 'call.overflowed', id: `${c.id}/overflow`, t, callId: c.id, target: tier.cfg.id, reason });
+			return;
+		}
+		this.toVoicemail(c, t);
+		this.emit({ type: 'call.overflowed', id: `${c.id}/overflow`, t, callId: c.id, target: 'voicemail', reason });
+	}
+
+	private toCallback(c: Call, t: number): void {
+		const queued = c.lane !== null;
+		if (queued) {
+			c.queue.ages.remove(c.age);
+			for (const s of c.scopes) s.waiting--;
+		}
+		this.setStatus(c, 'callback');
+		c.isCallback = true;
+		if (queued) for (const s of c.scopes) s.callbacksWaiting++;
+		else this.enqueue(c);
+		for (const s of c.scopes) for (const cell of s.cells(t)) cell.callbacks++;
+	}
+
+	private toTier(c: Call, tier: OverflowTier, t: number): void {
+		this.dequeue(c);
+		this.setStatus(c, 'ai');
+		c.ai = tier;
+		c.aiAt = t;
+		tier.inUse++;
+		for (const s of c.scopes) for (const cell of s.cells(t)) cell.overflowed++;
+	}
+
+	private toVoicemail(c: Call, t: number): void {
+		this.dequeue(c);
+		const lost = c.value * c.curve.p(0);
+		for (const s of c.scopes)
+			for (const cell of s.cells(t)) {
+				cell.voicemail++;
+				cell.revenueLost += lost;
+			}
+		this.finish(c, 'voicemail');
+	}
+
+	private onOffered(c: Call, agentId: string, t: number): void {
+		if (c.status !== 'waiting' && c.status !== 'callback')
+			throw new Rejection('badTransition', `call "${c.id}" is ${c.status}, cannot be offered`);
+		const a = this.agentFor(agentId, c, t);
+		this.offer(c, a, t, false);
+	}
+
+	/** An agent named by an external system; unknown agents are created (they logged in before we listened). */
+	private agentFor(agentId: string, c: Call, t: number): Agent {
+		let a = this.agents.get(agentId);
+		if (a === undefined) {
+			a = this.newAgent(agentId, t);
+			this.counts.agentsAutoCreated++;
+			this.setSkills(a, { [c.queue.skill]: 1 }, t);
+			this.setAgentState(a, 'available', undefined, t);
+		}
+		if (a.call !== null && a.call !== c) throw new Rejection('contradiction', `agent "${agentId}" is already on call "${a.call.id}"`);
+		if (a.call === null && a.state !== 'available') this.contradiction(`offered to ${a.state} agent`);
+		return a;
+	}
+
+	private offer(c: Call, a: Agent, t: number, decided: boolean): void {
+		this.dequeue(c);
+		this.poolRemove(a);
+		this.setStatus(c, 'ringing');
+		c.agent = a;
+		c.offerSeq++;
+		a.call = c;
+		a.lastOffer = ++this.offerCounter;
+		this.setAgentState(a, 'busy', undefined, t);
+		if (!decided) return;
+		this.emit({ type: 'call.offered', id: `${c.id}/offer${c.offerSeq}`, t, callId: c.id, agentId: a.id });
+		const q = c.queue.cfg;
+		if (q.autoAnswer) {
+			this.answer(c, a, t);
+			this.emit({ type: 'call.answered', id: `${c.id}/answer${c.offerSeq}`, t, callId: c.id, agentId: a.id });
+		} else if (q.ringTimeoutSeconds !== undefined) {
+			const at = t + q.ringTimeoutSeconds * 1000;
+			this.schedule(at, { type: 'timer', kind: 'ring.timeout', id: `${c.id}/ring${c.offerSeq}`, t: at, callId: c.id, seq: c.offerSeq });
+		}
+	}
+
+	private onAnswered(c: Call, agentId: string, t: number): void {
+		if (c.status === 'ringing' && c.agent !== null && c.agent.id === agentId) return this.answer(c, c.agent, t);
+		if (c.status !== 'ringing' && c.status !== 'waiting' && c.status !== 'callback')
+			throw new Rejection('badTransition', `call "${c.id}" is ${c.status}, cannot be answered`);
+		const a = this.agentFor(agentId, c, t);
+		if (c.status === 'ringing') {
+			// the ACD gave it to someone else than the agent we saw ringing
+			this.contradiction('answered by another agent than the one ringing');
+			this.releaseRinging(c);
+		}
+		this.offer(c, a, t, false);
+		this.answer(c, a, t);
+	}
+
+	private answer(c: Call, a: Agent, t: number): void {
+		this.setStatus(c, 'talking');
+		c.answeredAt = t;
+		if (c.answerWaitMs >= 0) return;
+		const w = t - c.arrivedAt;
+		c.answerWaitMs = w;
+		a.answeredCount++;
+		const inSl = w <= c.queue.cfg.serviceLevel.seconds * 1000 ? 1 : 0;
+		const lost = c.value * (c.curve.p(0) - c.curve.p(w));
+		for (const s of c.scopes)
+			for (const cell of s.cells(t)) {
+				cell.answered++;
+				cell.answeredInSl += inSl;
+				cell.waitAnsweredMs += w;
+				cell.revenueLost += lost;
+			}
+	}
+
+	/** Takes a ringing call off its agent and puts it back in its place. */
+	private releaseRinging(c: Call): Agent {
+		const a = c.agent as Agent;
+		a.call = null;
+		c.agent = null;
+		this.setStatus(c, c.isCallback ? 'callback' : 'waiting');
+		this.enqueue(c);
+		return a;
+	}
+
+	private onRingNoAnswer(c: Call, agentId: string, t: number): void {
+		if (c.status !== 'ringing' || c.agent === null || c.agent.id !== agentId)
+			throw new Rejection('badTransition', `call "${c.id}" is not ringing at agent "${agentId}"`);
+		this.ringNoAnswer(c, t);
+	}
+
+	private ringNoAnswer(c: Call, t: number): void {
+		const a = this.releaseRinging(c);
+		const q = c.queue.cfg;
+		if (q.afterRingNoAnswer === 'away') this.setAgentState(a, 'away', 'ring-no-answer', t);
+		this.dispatchCall(c, t);
+		if (q.afterRingNoAnswer === 'available') this.agentFree(a, t);
+	}
+
+	private onAbandoned(c: Call, t: number): void {
+		if (c.status !== 'waiting' && c.status !== 'callback' && c.status !== 'ringing')
+			throw new Rejection('badTransition', `call "${c.id}" is ${c.status}, cannot be abandoned`);
+		this.abandon(c, t);
+	}
+
+	private abandon(c: Call, t: number): void {
+		let freed: Agent | null = null;
+		if (c.status === 'ringing') {
+			freed = c.agent as Agent;
+			freed.call = null;
+			c.agent = null;
+		} else this.dequeue(c);
+		const w = t - c.arrivedAt;
+		const short = w < c.queue.cfg.shortAbandonSeconds * 1000 ? 1 : 0;
+		const lost = c.value * c.curve.p(0);
+		for (const s of c.scopes)
+			for (const cell of s.cells(t)) {
+				cell.abandoned++;
+				cell.shortAbandoned += short;
+				cell.waitAbandonedMs += w;
+				cell.revenueLost += lost;
+			}
+		this.finish(c, 'abandoned');
+		if (freed !== null) this.agentFree(freed, t);
+	}
+
+	private onEnded(c: Call, e: CallEnded, t: number): void {
+		switch (c.status) {
+			case 'talking':
+				return this.endTalk(c, e, t);
+			case 'ai':
+				return this.endAi(c, e, t);
+			case 'waiting':
+			case 'callback':
+			case 'ringing':
+				// the source never told us it was answered: from the caller's side it was abandoned
+				this.contradiction('ended without an answer');
+				return this.abandon(c, t);
+			default:
+				throw new Rejection('badTransition', `call "${c.id}" is ${c.status}, cannot end`);
+		}
+	}
+
+	/** Conversions and revenue of a finished call: booked when the source says, expected otherwise. */
+	private outcome(c: Call, e: CallEnded, p: number, t: number, agentWork: { talk: number; wrap: number } | null): void {
+		const conv = e.converted === undefined ? p : e.converted ? 1 : 0;
+		const rev = e.revenue ?? (e.converted === undefined ? c.value * p : e.converted ? c.value : 0);
+		for (const s of c.scopes)
+			for (const cell of s.cells(t)) {
+				cell.conversions += conv;
+				cell.revenue += rev;
+				if (agentWork !== null) {
+					cell.handled++;
+					cell.talkMs += agentWork.talk;
+					cell.wrapMs += agentWork.wrap;
+				}
+			}
+	}
+
+	private endTalk(c: Call, e: CallEnded, t: number): void {
+		const a = c.agent as Agent;
+		const wrap = e.wrapMs ?? c.queue.cfg.wrapUpSeconds * 1000;
+		this.outcome(c, e, c.curve.p(c.answerWaitMs), t, { talk: t - c.answeredAt, wrap });
+		a.call = null;
+		c.agent = null;
+		this.finish(c, 'ended');
+		this.afterCall(a, wrap, t);
+	}
+
+	private endAi(c: Call, e: CallEnded, t: number): void {
+		const tier = c.ai as OverflowTier;
+		tier.inUse--;
+		const p = c.curve.p(c.aiAt - c.arrivedAt) * tier.cfg.conversionFactor;
+		const lost = c.value * (c.curve.p(0) - p);
+		for (const s of c.scopes) for (const cell of s.cells(t)) cell.revenueLost += lost;
+		this.outcome(c, e, p, t, null);
+		c.ai = null;
+		this.finish(c, 'ended');
+	}
+
+	/** Wrap-up, then free: the agent's work after a call. */
+	private afterCall(a: Agent, wrapMs: number, t: number): void {
+		if (wrapMs > 0) {
+			this.setAgentState(a, 'wrap-up', undefined, t);
+			a.wrapSeq++;
+			const at = t + wrapMs;
+			this.schedule(at, { type: 'timer', kind: 'wrap.end', id: `${a.id}/wrap${a.wrapSeq}`, t: at, agentId: a.id, seq: a.wrapSeq });
+		} else this.agentFree(a, t);
+	}
+
+	/** The agent's call work is over: take a state asked for meanwhile, else become available. */
+	private agentFree(a: Agent, t: number): void {
+		const pending = a.pending;
+		a.pending = null;
+		if (pending !== null && pending.state !== 'available') {
+			this.setAgentState(a, pending.state, pending.reason, t);
+			return;
+		}
+		this.setAgentState(a, 'available', undefined, t);
+		this.dispatchAgent(a, t);
+	}
+
+	private onTransferred(c: Call, toQueue: string, t: number): void {
+		if (c.status === 'ended' || c.status === 'abandoned' || c.status === 'voicemail')
+			throw new Rejection('badTransition', `call "${c.id}" is ${c.status}, cannot be transferred`);
+		const q = this.queue(toQueue);
+		let after: (() => void) | null = null;
+		switch (c.status) {
+			case 'talking': {
+				const a = c.agent as Agent;
+				const wrap = c.queue.cfg.wrapUpSeconds * 1000;
+				for (const s of c.scopes)
+					for (const cell of s.cells(t)) {
+						cell.handled++;
+						cell.talkMs += t - c.answeredAt;
+						cell.wrapMs += wrap;
+					}
+				a.call = null;
+				c.agent = null;
+				after = () => this.afterCall(a, wrap, t);
+				break;
+			}
+			case 'ringing': {
+				const a = c.agent as Agent;
+				a.call = null;
+				c.agent = null;
+				after = () => this.agentFree(a, t);
+				break;
+			}
+			case 'ai':
+				(c.ai as OverflowTier).inUse--;
+				c.ai = null;
+				break;
+			default:
+				this.dequeue(c);
+		}
+		this.moveToQueue(c, q);
+		this.setStatus(c, 'waiting');
+		for (const s of c.scopes) for (const cell of s.cells(t)) cell.transfers++;
+		this.enqueue(c);
+		this.dispatchCall(c, t);
+		if (after !== null) after();
+	}
+
+	private moveToQueue(c: Call, q: QueueRt): void {
+		c.queue = q;
+		c.scopes[1] = q.scope;
+		c.route = this.baseRoute(q);
+	}
+
+	private onCallbackRequested(c: Call, t: number): void {
+		if (c.status !== 'waiting') throw new Rejection('badTransition', `call "${c.id}" is ${c.status}, cannot ask for a callback`);
+		this.toCallback(c, t);
+	}
+
+	private onOverflowed(c: Call, target: string, reason: OverflowReason, t: number): void {
+		if (c.status !== 'waiting' && c.status !== 'callback')
+			throw new Rejection('badTransition', `call "${c.id}" is ${c.status}, cannot overflow`);
+		if (target === 'voicemail') return this.toVoicemail(c, t);
+		const tier = this.overflowTiers.get(target);
+		if (tier === undefined) throw new Rejection('unknownTarget', `no overflow tier "${target}"`);
+		if (tier.inUse >= tier.cfg.capacity) this.contradiction(`overflow tier over capacity (${reason})`);
+		this.toTier(c, tier, t);
+	}
+
+	// ---------------------------------------------------------------- routing
+
+	/** A call wants an agent now: the queue's strategy picks among the idle agents who qualify. */
+	private dispatchCall(c: Call, t: number): void {
+		if (c.queue.cfg.mode !== 'route' || (c.status !== 'waiting' && c.status !== 'callback')) return;
+		const pool = c.route.pool;
+		if (pool.size === 0) return;
+		let entry: PoolEntry;
+		if (c.queue.cfg.strategy === 'random') {
+			const items = pool.values();
+			entry = items[Math.min(items.length - 1, Math.floor(this.random() * items.length))] as PoolEntry;
+		} else entry = pool.peek() as PoolEntry;
+		this.offer(c, entry.agent, t, true);
+	}
+
+	/** An agent is free: they take the call the routing order puts first among those they can serve. */
+	private dispatchAgent(a: Agent, t: number): void {
+		let best: Call | null = null;
+		let bestScore = 0;
+		for (const r of a.routes) {
+			if (r.queue.cfg.mode !== 'route') continue;
+			for (const lane of r.lanes) {
+				const c = lane.peek();
+				if (c === undefined) continue;
+				if (best === null || c.k1 < best.k1) {
+					best = c;
+					bestScore = this.valueOrder ? c.value * c.curve.lossRate(t - c.arrivedAt) : 0;
+					continue;
+				}
+				if (c.k1 > best.k1) continue;
+				if (this.valueOrder) {
+					const score = c.value * c.curve.lossRate(t - c.arrivedAt);
+					if (score > bestScore || (score === bestScore && c.seq < best.seq)) {
+						best = c;
+						bestScore = score;
+					}
+				} else if (c.arrivedAt < best.arrivedAt || (c.arrivedAt === best.arrivedAt && c.seq < best.seq)) best = c;
+			}
+		}
+		if (best !== null) this.offer(best, a, t, true);
+		else this.poolAdd(a);
+	}
+
+	private poolAdd(a: Agent): void {
+		for (const e of a.entries) if (e.route.queue.cfg.mode === 'route') this.poolPush(e);
+	}
+
+	private poolPush(e: PoolEntry): void {
+		if (e.pos >= 0) return;
+		const a = e.agent;
+		switch (e.route.queue.cfg.strategy) {
+			case 'fewest-calls':
+				e.k1 = a.answeredCount;
+				e.k2 = a.idleSince;
+				break;
+			case 'round-robin':
+				e.k1 = a.lastOffer;
+				e.k2 = 0;
+				break;
+			case 'best-skill':
+				e.k1 = -(a.skills[e.route.queue.skill] ?? 0);
+				e.k2 = a.idleSince;
+				break;
+			default:
+				e.k1 = a.idleSince;
+				e.k2 = 0;
+		}
+		e.k3 = a.seq;
+		e.route.pool.push(e);
+	}
+
+	private poolRemove(a: Agent): void {
+		for (const e of a.entries) if (e.pos >= 0) e.route.pool.remove(e);
+	}
+
+	// ---------------------------------------------------------------- agents
+
+	private newAgent(id: string, t: number): Agent {
+		const a = new Agent(id, this.agentList.length, t);
+		this.agents.set(id, a);
+		this.agentList.push(a);
+		return a;
+	}
+
+	private setAgentState(a: Agent, state: AgentStateName, reason: string | undefined, t: number): void {
+		const from = a.scopes.length > 0 ? STATE_INDEX[a.state] : -1;
+		const to = STATE_INDEX[state];
+		if (from !== to) for (const s of a.scopes) s.agentMoved(t, from, to);
+		if (a.state !== state) a.stateSince = t;
+		a.state = state;
+		a.reason = reason;
+		if (state === 'available') a.idleSince = t;
+	}
+
+	private setSkills(a: Agent, skills: Record<string, number>, t: number): void {
+		this.poolRemove(a);
+		a.skills = { ...skills };
+		a.routes = [];
+		a.entries = [];
+		for (const r of this.routes)
+			if (a.has(r.req)) {
+				a.routes.push(r);
+				a.entries.push(new PoolEntry(a, r));
+			}
+		this.refreshAgentScopes(a, t);
+	}
+
+	/** The agent is counted in everything and in each queue whose skill they have. */
+	private refreshAgentScopes(a: Agent, t: number): void {
+		const want: ScopeMetrics[] = [this.all];
+		for (const q of this.queues.values()) if ((a.skills[q.skill] ?? 0) >= 1) want.push(q.scope);
+		const idx = STATE_INDEX[a.state];
+		for (const s of a.scopes) if (!want.includes(s)) s.agentMoved(t, idx, -1);
+		for (const s of want) if (!a.scopes.includes(s)) s.agentMoved(t, -1, idx);
+		a.scopes = want;
+	}
+
+	private onAgentState(e: AgentState, t: number): void {
+		let a = this.agents.get(e.agentId);
+		if (a === undefined) {
+			a = this.newAgent(e.agentId, t);
+			this.refreshAgentScopes(a, t);
+		}
+		if (e.name !== undefined) a.name = e.name;
+		if (e.skills !== undefined) this.setSkills(a, e.skills, t);
+		if (a.call !== null) {
+			// state changes during a call take effect when its work is done (like a pause asked for mid-call)
+			if (e.state === 'available' || e.state === 'busy') a.pending = null;
+			else if (e.state !== 'wrap-up') a.pending = { state: e.state, reason: e.reason };
+			return;
+		}
+		if (a.state === 'wrap-up') a.wrapSeq++; // the wrap timer is now stale
+		if (e.state === 'available') {
+			a.pending = null;
+			this.poolRemove(a);
+			this.setAgentState(a, 'available', e.reason, t);
+			this.dispatchAgent(a, t);
+			return;
+		}
+		this.poolRemove(a);
+		this.setAgentState(a, e.state, e.reason, t);
+	}
+
+	// ---------------------------------------------------------------- timers
+
+	private onTimer(e: EngineTimer, t: number): void {
+		const c = e.callId !== undefined ? this.calls.get(e.callId) : undefined;
+		switch (e.kind) {
+			case 'wrap.end': {
+				const a = e.agentId !== undefined ? this.agents.get(e.agentId) : undefined;
+				if (a !== undefined && a.state === 'wrap-up' && a.call === null && a.wrapSeq === e.seq) return this.agentFree(a, t);
+				break;
+			}
+			case 'ring.timeout':
+				if (c !== undefined && c.status === 'ringing' && c.offerSeq === e.seq) {
+					const agentId = (c.agent as Agent).id;
+					this.emit({ type: 'call.ringNoAnswer', id: `${c.id}/rna${c.offerSeq}`, t, callId: c.id, agentId });
+					return this.ringNoAnswer(c, t);
+				}
+				break;
+			case 'escalate':
+				if (c !== undefined && (c.status === 'waiting' || c.status === 'callback') && c.lane !== null) return this.escalate(c, t);
+				break;
+			case 'overflow':
+				if (c !== undefined && c.status === 'waiting') return this.fallback(c, 'overflow', 'wait', t);
+				break;
+		}
+		this.counts.timersStale++;
+	}
+
+	private escalate(c: Call, t: number): void {
+		const esc = c.queue.cfg.escalation;
+		if (esc === undefined) return;
+		this.dequeue(c);
+		c.priority += esc.priorityBoost;
+		if (esc.toQueue !== undefined) this.moveToQueue(c, this.queue(esc.toQueue));
+		else if (esc.widen) c.route = this.baseRoute(c.queue);
+		this.enqueue(c);
+		this.dispatchCall(c, t);
+	}
+}

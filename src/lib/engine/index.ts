@@ -1,0 +1,10 @@
+export * from './events';
+export { parseEvent, eventSchema, LIMITS } from './schema';
+export * from './config';
+export { Engine, REJECT_REASONS, type Effect, type StepResult, type RejectReason, type EngineCounts, type EngineOptions } from './engine';
+export { snapshot, waitingCalls, revenueAtRisk, queuedCalls, maskCaller, SNAPSHOT_VERSION } from './views';
+export type { Snapshot, ScopeView, QueueView, NowGauges, WaitingCallView } from './views';
+export { Counters, derive, type DerivedMetrics } from './metrics/counters';
+export { CALL_STATUSES, type CallStatus } from './state';
+export * from './value';
+export * from './analytics';

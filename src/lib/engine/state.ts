@@ -1,0 +1,166 @@
+import type { AgentStateName } from './events';
+import type { QueueConfig, OverflowTierConfig } from './config';
+import type { ConversionCurve } from './value';
+import { KeyedHeap, type HeapItem } from './util/heap';
+import { ScopeMetrics } from './metrics/scope';
+
+/**
+ * Where a call is. Every call is in exactly one status, so the counts by status always add up to the
+ * calls that arrived (the conservation invariant the property tests check).
+ */
+export type CallStatus =
+	| 'waiting' // caller on hold
+	| 'callback' // caller left, keeps their place, to be called back
+	| 'ringing'
+	| 'talking'
+	| 'ai' // held by an overflow tier such as an AI receptionist
+	| 'ended'
+	| 'abandoned'
+	| 'voicemail';
+
+export const CALL_STATUSES: readonly CallStatus[] = ['waiting', 'callback', 'ringing', 'talking', 'ai', 'ended', 'abandoned', 'voicemail'];
+
+/** A call is a heap item of the lane it waits in: k1 = -priority, k2 = order key, k3 = arrival sequence. */
+export class Call implements HeapItem {
+	k1 = 0;
+	k2 = 0;
+	k3: number;
+	pos = -1;
+	status: CallStatus = 'waiting';
+	lane: KeyedHeap<Call> | null = null;
+	agent: Agent | null = null;
+	/** number of offers made, to tell a live ring timer from a stale one */
+	offerSeq = 0;
+	answeredAt = -1;
+	/** wait at the first human answer: what the conversion chance is judged on */
+	answerWaitMs = -1;
+	/** the caller asked to be called back: they wait off the line and cannot abandon */
+	isCallback = false;
+	ai: OverflowTier | null = null;
+	/** when the overflow tier took it */
+	aiAt = -1;
+	readonly age: AgeItem;
+
+	constructor(
+		readonly id: string,
+		readonly seq: number,
+		public queue: QueueRt,
+		public route: Route,
+		readonly tier: number,
+		readonly curve: ConversionCurve,
+		readonly value: number,
+		public priority: number,
+		readonly source: string,
+		readonly caller: string | undefined,
+		readonly arrivedAt: number,
+		/** all, queue, source: where this call's facts are counted; the queue entry follows transfers */
+		readonly scopes: ScopeMetrics[]
+	) {
+		this.k3 = seq;
+		this.age = { k1: arrivedAt, k2: seq, k3: 0, pos: -1, call: this };
+	}
+}
+
+/** Orders a queue's callers on hold by arrival, for the longest-wait gauge. */
+export interface AgeItem extends HeapItem {
+	call: Call;
+}
+
+/** An idle agent's place in one route's pool, keyed by that queue's strategy. */
+export class PoolEntry implements HeapItem {
+	k1 = 0;
+	k2 = 0;
+	k3 = 0;
+	pos = -1;
+	constructor(
+		readonly agent: Agent,
+		readonly route: Route
+	) {}
+}
+
+export class Agent {
+	state: AgentStateName = 'offline';
+	reason: string | undefined;
+	name: string | undefined;
+	stateSince: number;
+	skills: Record<string, number> = {};
+	call: Call | null = null;
+	/** available since; the longest-idle key */
+	idleSince: number;
+	answeredCount = 0;
+	/** global offer sequence of this agent's last offer; the round-robin key */
+	lastOffer = 0;
+	/** bumps on every wrap-up so a stale wrap timer is recognised */
+	wrapSeq = 0;
+	/** a state asked for while on a call, taken when the call's work is done */
+	pending: { state: AgentStateName; reason: string | undefined } | null = null;
+	/** routes whose required skills this agent has, and the agent's pool entry in each */
+	routes: Route[] = [];
+	entries: PoolEntry[] = [];
+	/** all, plus each queue the agent has the skill for */
+	scopes: ScopeMetrics[] = [];
+
+	constructor(
+		readonly id: string,
+		readonly seq: number,
+		t: number
+	) {
+		this.stateSince = t;
+		this.idleSince = t;
+	}
+
+	has(req: ReadonlyArray<readonly [string, number]>): boolean {
+		for (const [skill, level] of req) if ((this.skills[skill] ?? 0) < level) return false;
+		return true;
+	}
+}
+
+/**
+ * Calls of one queue needing one set of skills, and the idle agents who have them. FIFO order keeps
+ * one lane; value order keeps a lane per heat tier, because within one tier's curve the order of two
+ * calls does not change as they wait.
+ */
+export class Route {
+	readonly lanes: KeyedHeap<Call>[] = [];
+	readonly pool = new KeyedHeap<PoolEntry>();
+	constructor(
+		readonly index: number,
+		readonly queue: QueueRt,
+		/** canonical "skill:level,..." */
+		readonly sig: string,
+		readonly req: ReadonlyArray<readonly [string, number]>,
+		lanes: number
+	) {
+		for (let i = 0; i < lanes; i++) this.lanes.push(new KeyedHeap<Call>());
+	}
+}
+
+export class QueueRt {
+	readonly routes = new Map<string, Route>();
+	readonly ages = new KeyedHeap<AgeItem>();
+	readonly skill: string;
+	constructor(
+		readonly cfg: QueueConfig,
+		readonly scope: ScopeMetrics,
+		readonly hours: Array<[number, number]> | null,
+		readonly overflow: OverflowTier | null
+	) {
+		this.skill = cfg.skill ?? cfg.id;
+	}
+	get id(): string {
+		return this.cfg.id;
+	}
+}
+
+export class OverflowTier {
+	inUse = 0;
+	constructor(readonly cfg: OverflowTierConfig) {}
+}
+
+/** Canonical signature and requirement list of a call's skills: the queue's skill plus its extras. */
+export function skillRequirement(queueSkill: string, extra: Record<string, number> | undefined): { sig: string; req: Array<[string, number]> } {
+	const m = new Map<string, number>([[queueSkill, 1]]);
+	if (extra) for (const [k, v] of Object.entries(extra)) m.set(k, Math.max(m.get(k) ?? 0, v, 1));
+	const req = [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+	return { sig: req.map(([k, v]) => `${k}:${v}`).join(','), req };
+}

@@ -1,0 +1,198 @@
+import type { Engine } from './engine';
+import type { AgentStateName } from './events';
+import { AGENT_STATES } from './events';
+import { Counters, derive, type DerivedMetrics } from './metrics/counters';
+import type { ScopeMetrics } from './metrics/scope';
+import type { Call, QueueRt } from './state';
+
+/**
+ * Read-time views of the engine. They may cost O(calls waiting) — they run a few times a second,
+ * not per event — and never change what the engine counts.
+ */
+
+export const SNAPSHOT_VERSION = 1;
+
+export interface NowGauges {
+	/** callers on hold */
+	waiting: number;
+	callbacksWaiting: number;
+	/** seconds the longest-waiting caller on hold has waited */
+	longestWaitSeconds: number;
+	agents: Record<AgentStateName, number>;
+	/** expected revenue the calls waiting now will lose if they wait the expected time */
+	revenueAtRisk: number;
+}
+
+export interface ScopeView {
+	day: DerivedMetrics;
+	interval: { index: number; metrics: DerivedMetrics };
+	last15: DerivedMetrics;
+	last60: DerivedMetrics;
+}
+
+export interface QueueView extends ScopeView {
+	id: string;
+	mode: 'route' | 'observe';
+	serviceLevel: { seconds: number; target: number };
+	now: NowGauges;
+}
+
+export interface Snapshot {
+	v: typeof SNAPSHOT_VERSION;
+	t: number;
+	totals: ScopeView & { now: NowGauges };
+	queues: QueueView[];
+	sources: Array<{ id: string; day: DerivedMetrics }>;
+	counts: Engine['counts'];
+}
+
+export interface WaitingCallView {
+	callId: string;
+	queue: string;
+	status: 'waiting' | 'callback';
+	waitSeconds: number;
+	tier: string;
+	value: number;
+	priority: number;
+	source: string;
+	/** the caller's number with all but the last two digits hidden */
+	caller: string | undefined;
+	/** expected revenue this call loses per extra minute of wait now */
+	lossPerMinute: number;
+	/** expected further wait before an agent takes it, seconds */
+	expectedWaitSeconds: number;
+}
+
+export function maskCaller(caller: string | undefined): string | undefined {
+	if (caller === undefined) return undefined;
+	const digits = caller.replace(/\D/g, '');
+	if (digits.length <= 2) return '••';
+	return '•'.repeat(Math.min(digits.length - 2, 8)) + digits.slice(-2);
+}
+
+function scopeView(s: ScopeMetrics, now: number): ScopeView {
+	const index = s.intervalIndex(now);
+	return {
+		day: derive(s.day),
+		interval: { index, metrics: derive(s.intervals.get(index) ?? new Counters()) },
+		last15: derive(s.rolling(now, 15)),
+		last60: derive(s.rolling(now, 60))
+	};
+}
+
+function agentsByState(s: ScopeMetrics): Record<AgentStateName, number> {
+	return Object.fromEntries(AGENT_STATES.map((st, i) => [st, s.agentsByState[i] ?? 0])) as Record<AgentStateName, number>;
+}
+
+/** The router's order at time `now`: priority class first, then FIFO or value order. */
+export function routerOrder(engine: Engine, now: number): (a: Call, b: Call) => number {
+	const value = engine.config.order === 'value';
+	return (a, b) => {
+		if (a.k1 !== b.k1) return a.k1 - b.k1;
+		if (value) {
+			const sa = a.value * a.curve.lossRate(now - a.arrivedAt);
+			const sb = b.value * b.curve.lossRate(now - b.arrivedAt);
+			if (sa !== sb) return sb - sa;
+		} else if (a.arrivedAt !== b.arrivedAt) return a.arrivedAt - b.arrivedAt;
+		return a.seq - b.seq;
+	};
+}
+
+/** A queue's waiting and callback calls in the order the router will take them. */
+export function queuedCalls(engine: Engine, q: QueueRt, now: number): Call[] {
+	const out: Call[] = [];
+	for (const r of q.routes.values()) for (const lane of r.lanes) for (const c of lane.values()) out.push(c);
+	return out.sort(routerOrder(engine, now));
+}
+
+/**
+ * Expected ms between agents freeing up for this queue: the handle time it has shown today (talk +
+ * wrap; its configured default before any) divided among the agents staffing it (available, busy,
+ * wrap-up). The k-th call in line is expected to wait k of these.
+ */
+function waitStepMs(q: QueueRt): number {
+	const d = q.scope.day;
+	const handle = d.handled > 0 ? (d.talkMs + d.wrapMs) / d.handled : q.cfg.defaultHandleSeconds * 1000;
+	const s = q.scope.agentsByState;
+	return handle / Math.max(1, (s[0] ?? 0) + (s[1] ?? 0) + (s[2] ?? 0));
+}
+
+export function waitingCalls(engine: Engine, q: QueueRt, now: number): WaitingCallView[] {
+	const step = waitStepMs(q);
+	return queuedCalls(engine, q, now).map((c, i) => {
+		const w = now - c.arrivedAt;
+		return {
+			callId: c.id,
+			queue: q.id,
+			status: c.status === 'callback' ? 'callback' : 'waiting',
+			waitSeconds: w / 1000,
+			tier: engine.tiers.id(c.tier),
+			value: c.value,
+			priority: c.priority,
+			source: c.source,
+			caller: maskCaller(c.caller),
+			lossPerMinute: c.value * c.curve.lossRate(w) * 60_000,
+			expectedWaitSeconds: ((i + 1) * step) / 1000
+		};
+	});
+}
+
+/** Expected loss of the calls waiting now: value x (p(wait now) - p(wait now + expected further wait)). */
+export function revenueAtRisk(engine: Engine, q: QueueRt, now: number): number {
+	let risk = 0;
+	const step = waitStepMs(q);
+	queuedCalls(engine, q, now).forEach((c, i) => {
+		const w = now - c.arrivedAt;
+		risk += c.value * (c.curve.p(w) - c.curve.p(w + (i + 1) * step));
+	});
+	return risk;
+}
+
+function longestWait(q: QueueRt, now: number): number {
+	const top = q.ages.peek();
+	return top === undefined ? 0 : (now - top.call.arrivedAt) / 1000;
+}
+
+export function snapshot(engine: Engine, now: number = engine.clock): Snapshot {
+	engine.advance(now);
+	const t = Math.max(now, engine.clock);
+	const queues: QueueView[] = [];
+	let totalRisk = 0;
+	let totalLongest = 0;
+	for (const q of engine.queues.values()) {
+		const risk = revenueAtRisk(engine, q, t);
+		const longest = longestWait(q, t);
+		totalRisk += risk;
+		totalLongest = Math.max(totalLongest, longest);
+		queues.push({
+			id: q.id,
+			mode: q.cfg.mode,
+			serviceLevel: q.cfg.serviceLevel,
+			...scopeView(q.scope, t),
+			now: {
+				waiting: q.scope.waiting,
+				callbacksWaiting: q.scope.callbacksWaiting,
+				longestWaitSeconds: longest,
+				agents: agentsByState(q.scope),
+				revenueAtRisk: risk
+			}
+		});
+	}
+	return {
+		v: SNAPSHOT_VERSION,
+		t,
+		totals: {
+			...scopeView(engine.all, t),
+			now: {
+				waiting: engine.all.waiting,
+				callbacksWaiting: engine.all.callbacksWaiting,
+				longestWaitSeconds: totalLongest,
+				agents: agentsByState(engine.all),
+				revenueAtRisk: totalRisk
+			}
+		},
+		queues,
+		sources: [...engine.sources.entries()].map(([id, s]) => ({ id, day: derive(s.day) })),
+		counts: structuredClone(engine.counts)
+	};
+}
