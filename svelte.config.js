@@ -5,7 +5,19 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 const config = {
 	preprocess: vitePreprocess(),
 	kit: {
-		adapter: adapter({ out: 'build' })
+		adapter: adapter({ out: 'build' }),
+		typescript: {
+			// The generated tsconfig only covers src/ and tests/; the server entry, tool configs and the
+			// simulator must be type-checked by `npm run check` too. Paths are relative to .svelte-kit/.
+			config: (tsconfig) => {
+				tsconfig.include.push(
+					'../server.ts',
+					'../playwright.config.ts',
+					'../svelte.config.js',
+					'../simulator/**/*.ts'
+				);
+			}
+		}
 	}
 };
 
