@@ -502,11 +502,13 @@ export class Engine {
 		c.answerWaitMs = w;
 		a.answeredCount++;
 		const inSl = w <= c.queue.cfg.serviceLevel.seconds * 1000 ? 1 : 0;
+		const delayed = w > 0 ? 1 : 0;
 		const lost = c.value * (c.curve.p(0) - c.curve.p(w));
 		for (const s of c.scopes)
 			for (const cell of s.cells(t)) {
 				cell.answered++;
 				cell.answeredInSl += inSl;
+				cell.answeredDelayed += delayed;
 				cell.waitAnsweredMs += w;
 				cell.revenueLost += lost;
 			}

@@ -7,6 +7,8 @@ export class Counters {
 	answered = 0;
 	/** answered within the queue's service-level seconds */
 	answeredInSl = 0;
+	/** answered after a wait longer than zero */
+	answeredDelayed = 0;
 	abandoned = 0;
 	/** abandoned sooner than the queue's short-abandon seconds */
 	shortAbandoned = 0;
@@ -36,6 +38,7 @@ export class Counters {
 		t.offered += this.offered;
 		t.answered += this.answered;
 		t.answeredInSl += this.answeredInSl;
+		t.answeredDelayed += this.answeredDelayed;
 		t.abandoned += this.abandoned;
 		t.shortAbandoned += this.shortAbandoned;
 		t.overflowed += this.overflowed;
@@ -68,6 +71,10 @@ export interface DerivedMetrics {
 	callbacks: number;
 	/** mean wait of answered calls, seconds */
 	asa: number | null;
+	/** mean wait of answered and abandoned calls, seconds */
+	meanWaitAll: number | null;
+	/** (answered after a wait + abandoned) / (answered + abandoned) */
+	pWait: number | null;
 	/** answered within T / answered */
 	slAnswered: number | null;
 	/** answered within T / (answered + abandoned - short abandoned) */
@@ -98,6 +105,8 @@ export function derive(c: Counters): DerivedMetrics {
 		voicemail: c.voicemail,
 		callbacks: c.callbacks,
 		asa: c.answered > 0 ? c.waitAnsweredMs / c.answered / 1000 : null,
+		meanWaitAll: c.answered + c.abandoned > 0 ? (c.waitAnsweredMs + c.waitAbandonedMs) / (c.answered + c.abandoned) / 1000 : null,
+		pWait: ratio(c.answeredDelayed + c.abandoned, c.answered + c.abandoned),
 		slAnswered: ratio(c.answeredInSl, c.answered),
 		slOffered: ratio(c.answeredInSl, settled),
 		abandonRate: ratio(c.abandoned - c.shortAbandoned, settled),

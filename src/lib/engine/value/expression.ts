@@ -10,13 +10,13 @@ import { all, create, type MathJsInstance, type MathNode } from 'mathjs';
 export interface ExpressionOptions {
 	/** Milliseconds from any origin; only differences are used. Without a clock there is no time limit. */
 	clock?: () => number;
-	/** Budget for sampling one expression, checked against `clock`. Default 100 ms. */
+	/** Budget for sampling one expression, checked against `clock`. Default 1 s: generous, since a first mathjs run warms up slowly on a busy machine. */
 	timeLimitMs?: number;
 }
 
 export const EXPRESSION_MAX_LENGTH = 500;
 export const EXPRESSION_MAX_NODES = 200;
-export const DEFAULT_EXPRESSION_TIME_LIMIT_MS = 100;
+export const DEFAULT_EXPRESSION_TIME_LIMIT_MS = 1000;
 
 export const EXPRESSION_FUNCTIONS: readonly string[] = Object.freeze([
 	'exp',
