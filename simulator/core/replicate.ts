@@ -1,0 +1,130 @@
+import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import type { Scenario } from '../scenario/types';
+import { replicationSeed } from '../random/streams';
+import { simulate } from './simulate';
+import { meanAndHalfWidth } from './stats';
+import { TOTAL_KEYS, type RunSummary, type Totals } from './summary';
+
+export interface ReplicateOptions {
+	seed?: number;
+	replications: number;
+	/** worker threads; 0 runs in this thread (default: one per core, at most one per replication) */
+	workers?: number;
+	agents?: number;
+	onProgress?: (fraction: number) => void;
+	/** cancels the run: pending replications are not started and workers are terminated */
+	signal?: AbortSignal;
+}
+
+export interface WorkerJob {
+	scenario: Scenario;
+	seed: number;
+	agents: number | undefined;
+}
+
+type WorkerMessage = { kind: 'progress'; fraction: number } | { kind: 'done'; summary: RunSummary } | { kind: 'error'; message: string };
+
+function runInWorker(job: WorkerJob, onProgress: (f: number) => void, signal: AbortSignal | undefined): Promise<RunSummary> {
+	return new Promise((resolve, reject) => {
+		const w = new Worker(new URL('./worker.ts', import.meta.url), { workerData: job, execArgv: ['--import', 'tsx'] });
+		const abort = () => {
+			void w.terminate();
+			reject(new Error('cancelled'));
+		};
+		signal?.addEventListener('abort', abort, { once: true });
+		w.on('message', (m: WorkerMessage) => {
+			if (m.kind === 'progress') onProgress(m.fraction);
+			else if (m.kind === 'done') resolve(m.summary);
+			else reject(new Error(m.message));
+		});
+		w.on('error', reject);
+		w.on('exit', (code) => {
+			signal?.removeEventListener('abort', abort);
+			if (code !== 0) reject(new Error(`simulation worker exited with code ${code}`));
+		});
+	});
+}
+
+/** Field-wise mean of totals and their 95% half-widths. */
+function combine(list: Totals[]): { mean: Totals; half: Partial<Record<keyof Totals, number | null>> } {
+	const mean = {} as Record<keyof Totals, number | null>;
+	const half: Partial<Record<keyof Totals, number | null>> = {};
+	for (const k of TOTAL_KEYS) {
+		const r = meanAndHalfWidth(list.map((t) => t[k]));
+		mean[k] = r.mean ?? (typeof list[0]?.[k] === 'number' ? 0 : null);
+		half[k] = r.halfWidth;
+	}
+	return { mean: mean as Totals, half };
+}
+
+/** Averages replications into one summary with 95% half-widths. */
+export function aggregate(runs: RunSummary[], seed: number): RunSummary {
+	const first = runs[0];
+	if (first === undefined) throw new Error('no replications to aggregate');
+	if (runs.length === 1) return first;
+	const totals = combine(runs.map((r) => r.totals));
+	const queues: RunSummary['queues'] = {};
+	const queueHalf: Record<string, Partial<Record<keyof Totals, number | null>>> = {};
+	for (const id of Object.keys(first.queues)) {
+		const c = combine(runs.map((r) => r.queues[id] as Totals));
+		queues[id] = c.mean;
+		queueHalf[id] = c.half;
+	}
+	const intervals = first.intervals.map((iv, i) => ({ ...iv, totals: combine(runs.map((r) => (r.intervals[i] as typeof iv).totals)).mean }));
+	return {
+		...first,
+		seed,
+		replications: runs.length,
+		totals: totals.mean,
+		queues,
+		intervals,
+		halfWidths: { totals: totals.half, queues: queueHalf }
+	};
+}
+
+/**
+ * Runs independent replications (seeds derived from the base seed) in parallel on worker threads
+ * and aggregates them. The result does not depend on the number of workers.
+ */
+export async function replicate(scenario: Scenario, o: ReplicateOptions): Promise<RunSummary> {
+	const seed = o.seed ?? scenario.seed;
+	const n = o.replications;
+	if (!Number.isInteger(n) || n < 1) throw new Error(`replications: expected a whole number >= 1, got ${n}`);
+	const seeds = Array.from({ length: n }, (_, r) => (n === 1 ? seed : replicationSeed(seed, r)));
+	const progress = new Array<number>(n).fill(0);
+	const report = () => o.onProgress?.(progress.reduce((a, b) => a + b, 0) / n);
+	const workers = Math.min(n, o.workers ?? availableParallelism());
+	const results = new Array<RunSummary>(n);
+	if (workers <= 0) {
+		seeds.forEach((s, r) => {
+			if (o.signal?.aborted) throw new Error('cancelled');
+			results[r] = simulate(scenario, {
+				seed: s,
+				agents: o.agents,
+				onProgress: (f) => {
+					progress[r] = f;
+					report();
+				}
+			}).summary;
+		});
+	} else {
+		let next = 0;
+		const lane = async () => {
+			while (next < n) {
+				if (o.signal?.aborted) throw new Error('cancelled');
+				const r = next++;
+				results[r] = await runInWorker(
+					{ scenario, seed: seeds[r] as number, agents: o.agents },
+					(f) => {
+						progress[r] = f;
+						report();
+					},
+					o.signal
+				);
+			}
+		};
+		await Promise.all(Array.from({ length: workers }, lane));
+	}
+	return aggregate(results, seed);
+}

@@ -1,0 +1,278 @@
+import { Engine } from '../../src/lib/engine/engine';
+import type { Effect } from '../../src/lib/engine/engine';
+import type { HeatEvent } from '../../src/lib/engine/events';
+import type { Scenario, Share } from '../scenario/types';
+import { createStreams } from '../random/streams';
+import { sampler } from '../random/distributions';
+import { createArrivalClock } from '../random/arrivals';
+import { Calendar } from './calendar';
+import { summarize, type RunSummary } from './summary';
+
+/** Calendar kinds; the number is also the priority among events at the same instant. */
+const SHIFT = 0; // agents come and go first, so a call arriving at a shift start finds them
+const END = 1;
+const AI_END = 2;
+const TIMER = 3;
+const ABANDON = 4;
+const ARRIVAL = 5;
+
+interface SimCall {
+	id: string;
+	handleMs: number;
+	wrapMs: number;
+	patienceMs: number;
+	/** uniform draw deciding the sale: converted when below the conversion chance */
+	u: number;
+	queue: number;
+	answered: boolean;
+}
+
+export interface SimulateOptions {
+	/** overrides the scenario's seed */
+	seed?: number;
+	/** receives every event the engine accepted, in order (inputs, decisions, timers); off when omitted */
+	onEvent?: (e: HeatEvent) => void;
+	/** called now and then with the fraction of the horizon done */
+	onProgress?: (fraction: number) => void;
+	/** replaces the total staffing: every shift's count is scaled so the groups add up to this many agents */
+	agents?: number;
+}
+
+export interface SimulateResult {
+	summary: RunSummary;
+	engine: Engine;
+	/** arrivals + completions + abandonments: the events a queueing model counts */
+	logicalEvents: number;
+	/** events the engine stepped (inputs and timers) */
+	engineSteps: number;
+}
+
+function pick<T>(mix: Share<T>[], u: number, total: number): T {
+	let x = u * total;
+	for (const s of mix) {
+		x -= s.share;
+		if (x < 0) return s.value;
+	}
+	return (mix[mix.length - 1] as Share<T>).value;
+}
+
+/** Agents per shift after scaling total staffing to `target` (largest remainder, so the total is exact). */
+export function scaledShiftCounts(scenario: Scenario, target: number | undefined): number[][] {
+	const counts = scenario.agents.map((g) => g.shifts.map((s) => s.count));
+	if (target === undefined) return counts;
+	const total = counts.flat().reduce((a, b) => a + b, 0);
+	if (total === 0) throw new Error('cannot scale staffing: the scenario has no agents');
+	const exact = counts.map((row) => row.map((c) => (c * target) / total));
+	const floors = exact.map((row) => row.map(Math.floor));
+	let missing = target - floors.flat().reduce((a, b) => a + b, 0);
+	const order = exact
+		.flatMap((row, g) => row.map((x, s) => ({ g, s, frac: x - Math.floor(x) })))
+		.sort((a, b) => b.frac - a.frac || a.g - b.g || a.s - b.s);
+	for (const o of order) {
+		if (missing <= 0) break;
+		(floors[o.g] as number[])[o.s]++;
+		missing--;
+	}
+	return floors;
+}
+
+/**
+ * Runs one replication of a scenario through the engine in route mode. The simulator plays the
+ * world (callers, their patience, agents' shifts, how long calls take, who buys); the engine
+ * decides who takes which call. Each purpose draws from its own seeded stream, and each call's
+ * attributes are drawn at arrival, so a change of staffing or routing leaves the callers the same
+ * (common random numbers).
+ */
+export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulateResult {
+	const seed = options.seed ?? scenario.seed;
+	const streams = createStreams(seed);
+	const engine = new Engine(scenario.engine, { random: streams.routing });
+	const cal = new Calendar<unknown>();
+	const start = scenario.startMs;
+	const end = start + scenario.horizonMs;
+	const onEvent = options.onEvent;
+	const queueIndex = new Map(scenario.queues.map((q, i) => [q.id, i]));
+
+	const qs = scenario.queues.map((q) => ({
+		cfg: q,
+		handle: sampler(q.handleTime, streams.handle),
+		wrap: sampler(q.wrapUp, streams.handle),
+		patience: sampler(q.patience, streams.patience)
+	}));
+	const tiers = new Map(
+		scenario.overflowTiers.map((t) => [t.id, { cfg: t, handle: sampler(t.handleTime, streams.ai), u: streams.ai }])
+	);
+	const calls = new Map<string, SimCall>();
+	let logical = 0;
+	let steps = 0;
+	let idn = 0;
+
+	const step = (e: HeatEvent): void => {
+		const r = engine.step(e);
+		steps++;
+		if (!r.accepted) throw new Error(`simulator produced an event the engine rejected: ${r.reason}: ${r.detail}`);
+		if (onEvent) onEvent(e);
+		if (r.effects.length > 0) effects(r.effects, e.t);
+	};
+
+	const effects = (list: Effect[], t: number): void => {
+		for (const f of list) {
+			if (f.kind === 'schedule') {
+				cal.push(f.at, TIMER, TIMER, f.event);
+				continue;
+			}
+			const e = f.event;
+			if (onEvent) onEvent(e);
+			if (e.type === 'call.answered') {
+				const c = calls.get(e.callId);
+				if (c !== undefined && !c.answered) {
+					c.answered = true;
+					cal.push(t + c.handleMs, END, END, c);
+				} else if (c !== undefined) cal.push(t + c.handleMs, END, END, c); // a transferred call talks again
+			} else if (e.type === 'call.overflowed' && e.target !== 'voicemail') {
+				const tier = tiers.get(e.target);
+				const c = calls.get(e.callId);
+				if (tier !== undefined && c !== undefined) cal.push(t + tier.handle(), AI_END, AI_END, c);
+			} else if (e.type === 'call.overflowed') calls.delete(e.callId);
+		}
+	};
+
+	// agents: shifts and breaks become state events at their times
+	const counts = scaledShiftCounts(scenario, options.agents);
+	scenario.agents.forEach((g, gi) => {
+		g.shifts.forEach((s, si) => {
+			const n = (counts[gi] as number[])[si] as number;
+			for (let i = 0; i < n; i++) {
+				const agentId = `${g.id}-${si}-${i}`;
+				const on = Math.max(s.startMs, start);
+				cal.push(on, SHIFT, SHIFT, { agentId, state: 'available', skills: g.skills, at: on });
+				for (const b of s.breaks) {
+					cal.push(b.atMs, SHIFT, SHIFT, { agentId, state: 'away', reason: 'break', at: b.atMs });
+					cal.push(b.atMs + b.durationMs, SHIFT, SHIFT, { agentId, state: 'available', at: b.atMs + b.durationMs });
+				}
+				if (s.endMs < end) cal.push(s.endMs, SHIFT, SHIFT, { agentId, state: 'offline', reason: 'shift end', at: s.endMs });
+			}
+		});
+	});
+
+	// arrivals: one clock per stream, each on its own random stream
+	const arrivalStreams = scenario.arrivals.map((a, i) => {
+		const clock = createArrivalClock({
+			ratesPerHour: a.ratesPerHour,
+			intervalMs: a.intervalMs,
+			startMs: start,
+			endMs: end,
+			scale: a.scale,
+			factor: a.weekdayFactors[scenario.weekday] ?? 1,
+			u: streams.stream(`arrivals:${i}`)
+		});
+		const sourceTotal = a.sources.reduce((s, x) => s + x.share, 0);
+		const skillTotal = a.skills.reduce((s, x) => s + x.share, 0);
+		return {
+			a,
+			clock,
+			queue: queueIndex.get(a.queue) as number,
+			heat: sampler(a.heat, streams.attributes),
+			value: sampler(a.value, streams.attributes),
+			source: () => pick(a.sources, streams.attributes(), sourceTotal),
+			skills: a.skills.length > 0 ? () => pick(a.skills, streams.attributes(), skillTotal) : () => undefined
+		};
+	});
+	arrivalStreams.forEach((s) => {
+		const t = s.clock.next();
+		if (t < end) cal.push(t, ARRIVAL, ARRIVAL, s);
+	});
+
+	const progressEvery = 1 << 16;
+	while (cal.pop()) {
+		const t = cal.lastTime;
+		if (t >= end) break;
+		const kind = cal.lastKind;
+		const p = cal.lastPayload;
+		if (options.onProgress && (steps & (progressEvery - 1)) === 0) options.onProgress((t - start) / (end - start));
+		switch (kind) {
+			case ARRIVAL: {
+				const s = p as (typeof arrivalStreams)[number];
+				const q = qs[s.queue] as (typeof qs)[number];
+				const id = `c${++idn}`;
+				const heat = Math.min(1, Math.max(0, s.heat()));
+				const value = s.value();
+				const source = s.source();
+				const skills = s.skills();
+				const c: SimCall = {
+					id,
+					handleMs: q.handle(),
+					wrapMs: q.wrap(),
+					patienceMs: q.patience(),
+					u: streams.outcomes(),
+					queue: s.queue,
+					answered: false
+				};
+				calls.set(id, c);
+				logical++;
+				const e: HeatEvent = { type: 'call.arrived', id: `${id}/arrived`, t, callId: id, queue: q.cfg.id, heat, value, source };
+				if (skills !== undefined && Object.keys(skills).length > 0) e.skills = skills;
+				if (s.a.priority !== 0) e.priority = s.a.priority;
+				step(e);
+				if (!c.answered && Number.isFinite(c.patienceMs)) cal.push(t + c.patienceMs, ABANDON, ABANDON, c);
+				const next = s.clock.next();
+				if (next < end) cal.push(next, ARRIVAL, ARRIVAL, s);
+				break;
+			}
+			case END: {
+				const c = p as SimCall;
+				const ec = engine.calls.get(c.id);
+				if (ec === undefined || ec.status !== 'talking') break;
+				const converted = c.u < ec.curve.p(ec.answerWaitMs);
+				logical++;
+				calls.delete(c.id);
+				step({ type: 'call.ended', id: `${c.id}/ended`, t, callId: c.id, converted, wrapMs: c.wrapMs });
+				break;
+			}
+			case ABANDON: {
+				const c = p as SimCall;
+				const ec = engine.calls.get(c.id);
+				if (ec === undefined || ec.status !== 'waiting') break;
+				const q = qs[c.queue] as (typeof qs)[number];
+				if (q.cfg.callbackShare > 0 && streams.patience() < q.cfg.callbackShare) {
+					step({ type: 'call.callback.requested', id: `${c.id}/callback-asked`, t, callId: c.id });
+					break;
+				}
+				logical++;
+				calls.delete(c.id);
+				step({ type: 'call.abandoned', id: `${c.id}/abandoned`, t, callId: c.id });
+				break;
+			}
+			case AI_END: {
+				const c = p as SimCall;
+				const ec = engine.calls.get(c.id);
+				if (ec === undefined || ec.status !== 'ai' || ec.ai === null) break;
+				const tier = tiers.get(ec.ai.cfg.id);
+				if (tier !== undefined && tier.cfg.handBack > 0 && tier.u() < tier.cfg.handBack) {
+					const toQueue = tier.cfg.handBackQueue ?? ec.queue.id;
+					step({ type: 'call.transferred', id: `${c.id}/handback`, t, callId: c.id, toQueue });
+					break;
+				}
+				const converted = c.u < ec.curve.p(ec.aiAt - ec.arrivedAt) * ec.ai.cfg.conversionFactor;
+				logical++;
+				calls.delete(c.id);
+				step({ type: 'call.ended', id: `${c.id}/ai-ended`, t, callId: c.id, converted });
+				break;
+			}
+			case TIMER:
+				step(p as HeatEvent);
+				break;
+			case SHIFT: {
+				const s = p as { agentId: string; state: 'available' | 'away' | 'offline'; reason?: string; skills?: Record<string, number>; at: number };
+				const e: HeatEvent = { type: 'agent.state', id: `${s.agentId}/${s.state}@${t}`, t, agentId: s.agentId, state: s.state };
+				if (s.skills) e.skills = s.skills;
+				if (s.reason) e.reason = s.reason;
+				step(e);
+				break;
+			}
+		}
+	}
+	engine.advance(end);
+	options.onProgress?.(1);
+	return { summary: summarize(engine, scenario, { seed }), engine, logicalEvents: logical, engineSteps: steps };
+}
