@@ -53,7 +53,8 @@ export function evaluate(assertions: Assertion[], s: RunSummary): AssertionResul
 		let totals: Totals | undefined = s.totals;
 		if (a.queue !== undefined) {
 			totals = s.queues[a.queue];
-			if (totals === undefined) throw new UsageError(`--assert "${a.text}": no queue "${a.queue}" in the scenario (${Object.keys(s.queues).join(', ')})`);
+			if (totals === undefined)
+				throw new UsageError(`--assert "${a.text}": no queue "${a.queue}" in the scenario (${Object.keys(s.queues).join(', ')})`);
 		}
 		const actual = totals[a.metric];
 		return { assertion: a, actual, ok: actual !== null && holds(actual, a.op, a.value) };

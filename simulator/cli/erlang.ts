@@ -26,7 +26,8 @@ export async function erlangCommand(argv: string[], io: CliIo): Promise<number> 
 	const patienceSeconds = parseNumArg('patience', values.patience, 0);
 	if (arrivalsPerHour === undefined) throw new UsageError('--arrivals-per-hour is required');
 	if (ahtSeconds === undefined || ahtSeconds <= 0) throw new UsageError('--aht is required (seconds, > 0)');
-	if (model === 'a' && (patienceSeconds === undefined || patienceSeconds <= 0)) throw new UsageError('--model a needs --patience SECONDS (> 0)');
+	if (model === 'a' && (patienceSeconds === undefined || patienceSeconds <= 0))
+		throw new UsageError('--model a needs --patience SECONDS (> 0)');
 	let agents = parseIntArg('agents', values.agents, 0);
 	const sl = parseNumArg('sl', values.sl, 0);
 	if (sl !== undefined && sl > 1) throw new UsageError(`--sl: expected a fraction in [0, 1], got "${values.sl}"`);

@@ -3,7 +3,8 @@ import { table } from './io';
 
 const pct = (x: number | null | undefined) => (x === null || x === undefined ? '-' : `${(x * 100).toFixed(1)}%`);
 const sec = (x: number | null | undefined) => (x === null || x === undefined ? '-' : `${x.toFixed(1)} s`);
-const num = (x: number | null | undefined, d = 0) => (x === null || x === undefined ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }));
+const num = (x: number | null | undefined, d = 0) =>
+	x === null || x === undefined ? '-' : x.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d });
 
 const ROWS: Array<[string, keyof Totals, (x: number | null) => string]> = [
 	['offered', 'offered', (x) => num(x)],
@@ -31,7 +32,8 @@ export function formatSummary(s: RunSummary): string {
 	const header = ['', 'total', ...(queues.length > 1 ? queues : [])];
 	const rows = [header];
 	for (const [label, key, f] of ROWS) {
-		const cell = (t: Totals, half: number | null | undefined) => f(t[key]) + (half !== null && half !== undefined ? ` ±${f(half).replace(/%$/, '')}` : '');
+		const cell = (t: Totals, half: number | null | undefined) =>
+			f(t[key]) + (half !== null && half !== undefined ? ` ±${f(half).replace(/%$/, '')}` : '');
 		const row = [label, cell(s.totals, s.halfWidths?.totals[key])];
 		if (queues.length > 1) for (const q of queues) row.push(cell(s.queues[q] as Totals, s.halfWidths?.queues[q]?.[key]));
 		rows.push(row);

@@ -34,7 +34,12 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 	} catch (err) {
 		// bad arguments and bad scenario files are the user's to fix: say what and where, exit 2
 		const message = err instanceof Error ? err.message : String(err);
-		const isInput = err instanceof UsageError || (err instanceof Error && (err.name === 'ScenarioError' || (err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') || (err as { code?: string }).code === 'ENOENT'));
+		const isInput =
+			err instanceof UsageError ||
+			(err instanceof Error &&
+				(err.name === 'ScenarioError' ||
+					(err as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ||
+					(err as { code?: string }).code === 'ENOENT'));
 		io.err(`heatboard ${name}: ${message}\n${isInput ? `usage: ${cmd.usage}\n` : ''}`);
 		return isInput ? 2 : 1;
 	}

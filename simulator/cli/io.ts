@@ -32,9 +32,7 @@ export function progressBar(io: CliIo, label: string): { update(fraction: number
 export function table(rows: string[][]): string {
 	const widths: number[] = [];
 	for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-	return rows
-		.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  '))
-		.join('\n');
+	return rows.map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ')).join('\n');
 }
 
 export function parseIntArg(name: string, v: string | undefined, min: number): number | undefined {
@@ -47,6 +45,7 @@ export function parseIntArg(name: string, v: string | undefined, min: number): n
 export function parseNumArg(name: string, v: string | undefined, min = Number.NEGATIVE_INFINITY): number | undefined {
 	if (v === undefined) return undefined;
 	const n = Number(v);
-	if (v.trim() === '' || !Number.isFinite(n) || n < min) throw new UsageError(`--${name}: expected a number${min > Number.NEGATIVE_INFINITY ? ` >= ${min}` : ''}, got "${v}"`);
+	if (v.trim() === '' || !Number.isFinite(n) || n < min)
+		throw new UsageError(`--${name}: expected a number${min > Number.NEGATIVE_INFINITY ? ` >= ${min}` : ''}, got "${v}"`);
 	return n;
 }

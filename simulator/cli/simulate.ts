@@ -46,7 +46,8 @@ export async function runScenario(a: RunArgs, io: CliIo, onEvent?: (e: HeatEvent
 	const bar = progressBar(io, a.scenario.name);
 	try {
 		if (a.replications === 1)
-			return simulate(a.scenario, { seed: a.seed, agents: a.agents, onProgress: (f) => bar.update(f), ...(onEvent ? { onEvent } : {}) }).summary;
+			return simulate(a.scenario, { seed: a.seed, agents: a.agents, onProgress: (f) => bar.update(f), ...(onEvent ? { onEvent } : {}) })
+				.summary;
 		return await replicate(a.scenario, { seed: a.seed, agents: a.agents, replications: a.replications, onProgress: (f) => bar.update(f) });
 	} finally {
 		bar.done();

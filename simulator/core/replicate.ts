@@ -71,7 +71,10 @@ export function aggregate(runs: RunSummary[], seed: number): RunSummary {
 		queues[id] = c.mean;
 		queueHalf[id] = c.half;
 	}
-	const intervals = first.intervals.map((iv, i) => ({ ...iv, totals: combine(runs.map((r) => (r.intervals[i] as typeof iv).totals)).mean }));
+	const intervals = first.intervals.map((iv, i) => ({
+		...iv,
+		totals: combine(runs.map((r) => (r.intervals[i] as typeof iv).totals)).mean
+	}));
 	return {
 		...first,
 		seed,

@@ -23,6 +23,11 @@ interface SimCall {
 	patienceMs: number;
 	/** uniform draw deciding the sale: converted when below the conversion chance */
 	u: number;
+	/** uniform draw deciding whether, out of patience, the caller asks for a callback */
+	callbackU: number;
+	/** uniform draws for an overflow tier: its handle time and whether it hands the caller back */
+	aiU: number;
+	handBackU: number;
 	queue: number;
 	answered: boolean;
 }
@@ -70,7 +75,8 @@ export function scaledShiftCounts(scenario: Scenario, target: number | undefined
 		.sort((a, b) => b.frac - a.frac || a.g - b.g || a.s - b.s);
 	for (const o of order) {
 		if (missing <= 0) break;
-		(floors[o.g] as number[])[o.s]++;
+		const row = floors[o.g] as number[];
+		row[o.s] = (row[o.s] as number) + 1;
 		missing--;
 	}
 	return floors;
@@ -99,9 +105,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 		wrap: sampler(q.wrapUp, streams.handle),
 		patience: sampler(q.patience, streams.patience)
 	}));
-	const tiers = new Map(
-		scenario.overflowTiers.map((t) => [t.id, { cfg: t, handle: sampler(t.handleTime, streams.ai), u: streams.ai }])
-	);
+	// AI handle times come from one uniform drawn per call at arrival (below), so they do not
+	// depend on which calls happen to overflow
+	let aiU = 0;
+	const tiers = new Map(scenario.overflowTiers.map((t) => [t.id, { cfg: t, handle: sampler(t.handleTime, () => aiU) }]));
 	const calls = new Map<string, SimCall>();
 	let logical = 0;
 	let steps = 0;
@@ -132,7 +139,10 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 			} else if (e.type === 'call.overflowed' && e.target !== 'voicemail') {
 				const tier = tiers.get(e.target);
 				const c = calls.get(e.callId);
-				if (tier !== undefined && c !== undefined) cal.push(t + tier.handle(), AI_END, AI_END, c);
+				if (tier !== undefined && c !== undefined) {
+					aiU = c.aiU;
+					cal.push(t + tier.handle(), AI_END, AI_END, c);
+				}
 			} else if (e.type === 'call.overflowed') calls.delete(e.callId);
 		}
 	};
@@ -205,6 +215,9 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 					wrapMs: q.wrap(),
 					patienceMs: q.patience(),
 					u: streams.outcomes(),
+					callbackU: streams.stream('callbacks')(),
+					aiU: streams.ai(),
+					handBackU: streams.ai(),
 					queue: s.queue,
 					answered: false
 				};
@@ -234,7 +247,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 				const ec = engine.calls.get(c.id);
 				if (ec === undefined || ec.status !== 'waiting') break;
 				const q = qs[c.queue] as (typeof qs)[number];
-				if (q.cfg.callbackShare > 0 && streams.patience() < q.cfg.callbackShare) {
+				if (q.cfg.callbackShare > 0 && c.callbackU < q.cfg.callbackShare) {
 					step({ type: 'call.callback.requested', id: `${c.id}/callback-asked`, t, callId: c.id });
 					break;
 				}
@@ -248,7 +261,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 				const ec = engine.calls.get(c.id);
 				if (ec === undefined || ec.status !== 'ai' || ec.ai === null) break;
 				const tier = tiers.get(ec.ai.cfg.id);
-				if (tier !== undefined && tier.cfg.handBack > 0 && tier.u() < tier.cfg.handBack) {
+				if (tier !== undefined && tier.cfg.handBack > 0 && c.handBackU < tier.cfg.handBack) {
 					const toQueue = tier.cfg.handBackQueue ?? ec.queue.id;
 					step({ type: 'call.transferred', id: `${c.id}/handback`, t, callId: c.id, toQueue });
 					break;
@@ -263,7 +276,13 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 				step(p as HeatEvent);
 				break;
 			case SHIFT: {
-				const s = p as { agentId: string; state: 'available' | 'away' | 'offline'; reason?: string; skills?: Record<string, number>; at: number };
+				const s = p as {
+					agentId: string;
+					state: 'available' | 'away' | 'offline';
+					reason?: string;
+					skills?: Record<string, number>;
+					at: number;
+				};
 				const e: HeatEvent = { type: 'agent.state', id: `${s.agentId}/${s.state}@${t}`, t, agentId: s.agentId, state: s.state };
 				if (s.skills) e.skills = s.skills;
 				if (s.reason) e.reason = s.reason;

@@ -73,7 +73,10 @@ export interface RunSummary {
 	queues: Record<string, Totals>;
 	intervals: IntervalSummary[];
 	/** 95% confidence half-widths over replications (absent for one replication) */
-	halfWidths?: { totals: Partial<Record<keyof Totals, number | null>>; queues: Record<string, Partial<Record<keyof Totals, number | null>>> };
+	halfWidths?: {
+		totals: Partial<Record<keyof Totals, number | null>>;
+		queues: Record<string, Partial<Record<keyof Totals, number | null>>>;
+	};
 }
 
 export function totalsOf(c: Counters, costPerAgentHour: number): Totals {

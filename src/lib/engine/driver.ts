@@ -36,7 +36,10 @@ export class Driver {
 
 	/** Timers due at or before t go first, then the event. Raw objects are validated; typed events are trusted. */
 	push(e: HeatEvent | unknown, validate = true): StepResult {
-		const t = typeof e === 'object' && e !== null && typeof (e as { t?: unknown }).t === 'number' ? (e as { t: number }).t : Number.NEGATIVE_INFINITY;
+		const t =
+			typeof e === 'object' && e !== null && typeof (e as { t?: unknown }).t === 'number'
+				? (e as { t: number }).t
+				: Number.NEGATIVE_INFINITY;
 		this.runUntil(t);
 		const r = validate ? this.engine.ingest(e) : this.engine.step(e as HeatEvent);
 		this.record(r, e, 'input');

@@ -1,6 +1,14 @@
 import type { AgentState, AgentStateName, CallArrived, CallEnded, EngineTimer, HeatEvent, OverflowReason } from './events';
 import { parseEvent } from './schema';
-import { parseHours, resolveConfig, resolveTiers, type EngineConfig, type EngineConfigInput, type Fallback, type QueueConfig } from './config';
+import {
+	parseHours,
+	resolveConfig,
+	resolveTiers,
+	type EngineConfig,
+	type EngineConfigInput,
+	type Fallback,
+	type QueueConfig
+} from './config';
 import { queueConfigSchema } from './config';
 import { TierTable } from './value';
 import { DedupeWindow } from './dedupe';
@@ -41,8 +49,7 @@ export type Effect =
 	| { kind: 'schedule'; at: number; event: EngineTimer };
 
 export type StepResult =
-	| { accepted: true; effects: Effect[]; late: boolean }
-	| { accepted: false; reason: RejectReason; detail: string; effects: Effect[] };
+	{ accepted: true; effects: Effect[]; late: boolean } | { accepted: false; reason: RejectReason; detail: string; effects: Effect[] };
 
 export interface EngineOptions {
 	/** a seeded uniform [0,1) stream, used by the 'random' strategy only */
@@ -344,14 +351,21 @@ export class Engine {
 		this.calls.set(c.id, c);
 		this.arrived++;
 		this.statusCount.waiting++;
-		for (const s of c.scopes) for (const cell of s.cells(t)) cell.offered++;
+		for (const s of c.scopes) s.at(t).offered++;
 
 		if (q.cfg.mode !== 'route') return this.enqueue(c);
 		if (!this.isOpen(q, t)) return this.fallback(c, q.cfg.whenClosed, 'closed', t);
 		if (q.cfg.maxWaiting !== undefined && q.scope.waiting >= q.cfg.maxWaiting) return this.fallback(c, q.cfg.whenFull, 'queue-full', t);
 		this.enqueue(c);
 		const esc = q.cfg.escalation;
-		if (esc) this.schedule(t + esc.afterSeconds * 1000, { type: 'timer', kind: 'escalate', id: `${c.id}/escalate`, t: t + esc.afterSeconds * 1000, callId: c.id });
+		if (esc)
+			this.schedule(t + esc.afterSeconds * 1000, {
+				type: 'timer',
+				kind: 'escalate',
+				id: `${c.id}/escalate`,
+				t: t + esc.afterSeconds * 1000,
+				callId: c.id
+			});
 		if (q.cfg.overflowAfterSeconds !== undefined) {
 			const at = t + q.cfg.overflowAfterSeconds * 1000;
 			this.schedule(at, { type: 'timer', kind: 'overflow', id: `${c.id}/overflow-timer`, t: at, callId: c.id });
@@ -415,7 +429,7 @@ export class Engine {
 		c.isCallback = true;
 		if (queued) for (const s of c.scopes) s.callbacksWaiting++;
 		else this.enqueue(c);
-		for (const s of c.scopes) for (const cell of s.cells(t)) cell.callbacks++;
+		for (const s of c.scopes) s.at(t).callbacks++;
 	}
 
 	private toTier(c: Call, tier: OverflowTier, t: number): void {
@@ -424,17 +438,17 @@ export class Engine {
 		c.ai = tier;
 		c.aiAt = t;
 		tier.inUse++;
-		for (const s of c.scopes) for (const cell of s.cells(t)) cell.overflowed++;
+		for (const s of c.scopes) s.at(t).overflowed++;
 	}
 
 	private toVoicemail(c: Call, t: number): void {
 		this.dequeue(c);
 		const lost = c.value * c.curve.p(0);
-		for (const s of c.scopes)
-			for (const cell of s.cells(t)) {
-				cell.voicemail++;
-				cell.revenueLost += lost;
-			}
+		for (const s of c.scopes) {
+			const cell = s.at(t);
+			cell.voicemail++;
+			cell.revenueLost += lost;
+		}
 		this.finish(c, 'voicemail');
 	}
 
@@ -504,14 +518,14 @@ export class Engine {
 		const inSl = w <= c.queue.cfg.serviceLevel.seconds * 1000 ? 1 : 0;
 		const delayed = w > 0 ? 1 : 0;
 		const lost = c.value * (c.curve.p(0) - c.curve.p(w));
-		for (const s of c.scopes)
-			for (const cell of s.cells(t)) {
-				cell.answered++;
-				cell.answeredInSl += inSl;
-				cell.answeredDelayed += delayed;
-				cell.waitAnsweredMs += w;
-				cell.revenueLost += lost;
-			}
+		for (const s of c.scopes) {
+			const cell = s.at(t);
+			cell.answered++;
+			cell.answeredInSl += inSl;
+			cell.answeredDelayed += delayed;
+			cell.waitAnsweredMs += w;
+			cell.revenueLost += lost;
+		}
 	}
 
 	/** Takes a ringing call off its agent and puts it back in its place. */
@@ -554,13 +568,13 @@ export class Engine {
 		const w = t - c.arrivedAt;
 		const short = w < c.queue.cfg.shortAbandonSeconds * 1000 ? 1 : 0;
 		const lost = c.value * c.curve.p(0);
-		for (const s of c.scopes)
-			for (const cell of s.cells(t)) {
-				cell.abandoned++;
-				cell.shortAbandoned += short;
-				cell.waitAbandonedMs += w;
-				cell.revenueLost += lost;
-			}
+		for (const s of c.scopes) {
+			const cell = s.at(t);
+			cell.abandoned++;
+			cell.shortAbandoned += short;
+			cell.waitAbandonedMs += w;
+			cell.revenueLost += lost;
+		}
 		this.finish(c, 'abandoned');
 		if (freed !== null) this.agentFree(freed, t);
 	}
@@ -586,16 +600,16 @@ export class Engine {
 	private outcome(c: Call, e: CallEnded, p: number, t: number, agentWork: { talk: number; wrap: number } | null): void {
 		const conv = e.converted === undefined ? p : e.converted ? 1 : 0;
 		const rev = e.revenue ?? (e.converted === undefined ? c.value * p : e.converted ? c.value : 0);
-		for (const s of c.scopes)
-			for (const cell of s.cells(t)) {
-				cell.conversions += conv;
-				cell.revenue += rev;
-				if (agentWork !== null) {
-					cell.handled++;
-					cell.talkMs += agentWork.talk;
-					cell.wrapMs += agentWork.wrap;
-				}
+		for (const s of c.scopes) {
+			const cell = s.at(t);
+			cell.conversions += conv;
+			cell.revenue += rev;
+			if (agentWork !== null) {
+				cell.handled++;
+				cell.talkMs += agentWork.talk;
+				cell.wrapMs += agentWork.wrap;
 			}
+		}
 	}
 
 	private endTalk(c: Call, e: CallEnded, t: number): void {
@@ -613,7 +627,7 @@ export class Engine {
 		tier.inUse--;
 		const p = c.curve.p(c.aiAt - c.arrivedAt) * tier.cfg.conversionFactor;
 		const lost = c.value * (c.curve.p(0) - p);
-		for (const s of c.scopes) for (const cell of s.cells(t)) cell.revenueLost += lost;
+		for (const s of c.scopes) s.at(t).revenueLost += lost;
 		this.outcome(c, e, p, t, null);
 		c.ai = null;
 		this.finish(c, 'ended');
@@ -650,12 +664,12 @@ export class Engine {
 			case 'talking': {
 				const a = c.agent as Agent;
 				const wrap = c.queue.cfg.wrapUpSeconds * 1000;
-				for (const s of c.scopes)
-					for (const cell of s.cells(t)) {
-						cell.handled++;
-						cell.talkMs += t - c.answeredAt;
-						cell.wrapMs += wrap;
-					}
+				for (const s of c.scopes) {
+					const cell = s.at(t);
+					cell.handled++;
+					cell.talkMs += t - c.answeredAt;
+					cell.wrapMs += wrap;
+				}
 				a.call = null;
 				c.agent = null;
 				after = () => this.afterCall(a, wrap, t);
@@ -677,7 +691,7 @@ export class Engine {
 		}
 		this.moveToQueue(c, q);
 		this.setStatus(c, 'waiting');
-		for (const s of c.scopes) for (const cell of s.cells(t)) cell.transfers++;
+		for (const s of c.scopes) s.at(t).transfers++;
 		this.enqueue(c);
 		this.dispatchCall(c, t);
 		if (after !== null) after();

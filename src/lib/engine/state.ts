@@ -158,7 +158,10 @@ export class OverflowTier {
 }
 
 /** Canonical signature and requirement list of a call's skills: the queue's skill plus its extras. */
-export function skillRequirement(queueSkill: string, extra: Record<string, number> | undefined): { sig: string; req: Array<[string, number]> } {
+export function skillRequirement(
+	queueSkill: string,
+	extra: Record<string, number> | undefined
+): { sig: string; req: Array<[string, number]> } {
 	const m = new Map<string, number>([[queueSkill, 1]]);
 	if (extra) for (const [k, v] of Object.entries(extra)) m.set(k, Math.max(m.get(k) ?? 0, v, 1));
 	const req = [...m.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));

@@ -34,6 +34,14 @@ export class Counters {
 	wrapUpMs = 0;
 	awayMs = 0;
 
+	reset(): void {
+		this.offered = this.answered = this.answeredInSl = this.answeredDelayed = this.abandoned = this.shortAbandoned = 0;
+		this.overflowed = this.voicemail = this.callbacks = this.transfers = 0;
+		this.waitAnsweredMs = this.waitAbandonedMs = this.handled = this.talkMs = this.wrapMs = 0;
+		this.conversions = this.revenue = this.revenueLost = 0;
+		this.availableMs = this.busyMs = this.wrapUpMs = this.awayMs = 0;
+	}
+
 	addInto(t: Counters): void {
 		t.offered += this.offered;
 		t.answered += this.answered;

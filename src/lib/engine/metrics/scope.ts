@@ -14,17 +14,23 @@ const MINUTE = 60_000;
 export const RING_MINUTES = 60;
 
 export interface Clocking {
+	/** a whole number of minutes */
 	intervalMs: number;
+	/** a whole minute, so intervals are made of whole minutes */
 	dayStartMs: number;
 }
 
 /**
  * The metrics of one scope (everything, a queue, a lead source): counters for the day, for each
- * interval and for each of the last 60 minutes, updated in O(1) per fact, plus gauges of now.
+ * interval and for each of the last 60 minutes, plus gauges of now.
+ *
+ * A fact updates only the open minute's counters; when time moves to another minute (or anything
+ * is read) the open minute is added into the day, its interval and its rolling-window slot. That
+ * keeps the per-event cost to one counter update per scope.
  */
 export class ScopeMetrics {
-	readonly day = new Counters();
-	readonly intervals = new Map<number, Counters>();
+	private readonly dayC = new Counters();
+	private readonly intervalsC = new Map<number, Counters>();
 	readonly agentsByState = new Int32Array(5);
 	/** callers on hold now */
 	waiting = 0;
@@ -32,89 +38,102 @@ export class ScopeMetrics {
 	callbacksWaiting = 0;
 	private readonly ring: Counters[] = [];
 	private readonly ringMinute = new Float64Array(RING_MINUTES).fill(Number.NaN);
-	private readonly cellsBuf: Counters[] = [];
+	private readonly open = new Counters();
+	private openMinute = Number.NaN;
 	private accruedTo: number;
 
 	constructor(
 		private readonly clocking: Clocking,
 		startMs: number
 	) {
+		if (clocking.intervalMs % MINUTE !== 0 || clocking.dayStartMs % MINUTE !== 0)
+			throw new Error('metrics: intervals and the day start must be whole minutes');
 		for (let i = 0; i < RING_MINUTES; i++) this.ring.push(new Counters());
 		this.accruedTo = startMs;
+	}
+
+	/** The day's counters so far. */
+	get day(): Counters {
+		this.flush();
+		return this.dayC;
+	}
+
+	/** Counters by interval index (negative before the day start). */
+	get intervals(): ReadonlyMap<number, Counters> {
+		this.flush();
+		return this.intervalsC;
 	}
 
 	intervalIndex(t: number): number {
 		return Math.floor((t - this.clocking.dayStartMs) / this.clocking.intervalMs);
 	}
 
-	interval(index: number): Counters {
-		let c = this.intervals.get(index);
-		if (c === undefined) {
-			c = new Counters();
-			this.intervals.set(index, c);
+	/** The counters a fact at time t adds to. Valid until the next call: do not keep it. */
+	at(t: number): Counters {
+		const m = Math.floor(t / MINUTE);
+		if (m !== this.openMinute) {
+			this.flush();
+			this.openMinute = m;
 		}
-		return c;
+		return this.open;
 	}
 
-	private minute(t: number): Counters {
-		const m = Math.floor(t / MINUTE);
+	private flush(): void {
+		const m = this.openMinute;
+		if (Number.isNaN(m)) return;
+		const o = this.open;
+		o.addInto(this.dayC);
+		const index = this.intervalIndex(m * MINUTE);
+		let iv = this.intervalsC.get(index);
+		if (iv === undefined) {
+			iv = new Counters();
+			this.intervalsC.set(index, iv);
+		}
+		o.addInto(iv);
 		const slot = ((m % RING_MINUTES) + RING_MINUTES) % RING_MINUTES;
 		const c = this.ring[slot] as Counters;
 		if (this.ringMinute[slot] !== m) {
-			Object.assign(c, new Counters());
+			c.reset();
 			this.ringMinute[slot] = m;
 		}
-		return c;
+		o.addInto(c);
+		o.reset();
 	}
 
-	/** The day, interval and minute counters a fact at time t adds to; the array is reused, do not keep it. */
-	cells(t: number): readonly Counters[] {
-		const b = this.cellsBuf;
-		b[0] = this.day;
-		b[1] = this.interval(this.intervalIndex(t));
-		b[2] = this.minute(t);
-		return b;
-	}
-
-	/** Moves agent-state time up to t, split at minute and interval boundaries. */
+	/** Moves agent-state time up to t, split at minute boundaries (intervals are whole minutes). */
 	accrue(t: number): void {
 		let from = this.accruedTo;
 		if (t <= from) return;
+		this.accruedTo = t;
 		const s = this.agentsByState;
 		const a = s[0] as number,
 			b = s[1] as number,
 			w = s[2] as number,
 			y = s[3] as number;
-		if (a + b + w + y === 0) {
-			this.accruedTo = t;
-			return;
-		}
-		const { intervalMs, dayStartMs } = this.clocking;
+		if (a + b + w + y === 0) return;
 		while (from < t) {
-			const nextMinute = (Math.floor(from / MINUTE) + 1) * MINUTE;
-			const nextInterval = dayStartMs + (this.intervalIndex(from) + 1) * intervalMs;
-			const to = Math.min(t, nextMinute, nextInterval);
+			const to = Math.min(t, (Math.floor(from / MINUTE) + 1) * MINUTE);
 			const dt = to - from;
-			for (const c of this.cells(from)) {
-				c.availableMs += a * dt;
-				c.busyMs += b * dt;
-				c.wrapUpMs += w * dt;
-				c.awayMs += y * dt;
-			}
+			const c = this.at(from);
+			c.availableMs += a * dt;
+			c.busyMs += b * dt;
+			c.wrapUpMs += w * dt;
+			c.awayMs += y * dt;
 			from = to;
 		}
-		this.accruedTo = t;
 	}
 
 	/** An agent of this scope moves between states (-1: not counted, e.g. a new agent). */
 	agentMoved(t: number, from: number, to: number): void {
 		this.accrue(t);
-		if (from >= 0) (this.agentsByState[from] as number)--;
-		if (to >= 0) (this.agentsByState[to] as number)++;
+		const s = this.agentsByState;
+		if (from >= 0) s[from] = (s[from] as number) - 1;
+		if (to >= 0) s[to] = (s[to] as number) + 1;
 	}
 
 	/** Sum of the minutes (now-minutes, now]; accrue(now) first for agent time up to now. */
 	rolling(now: number, minutes: number): Counters {
+		this.flush();
 		const out = new Counters();
 		const cur = Math.floor(now / MINUTE);
 		const span = Math.min(minutes, RING_MINUTES);
