@@ -1,9 +1,9 @@
-import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import type { Scenario } from '../scenario/types';
 import { replicationSeed } from '../random/streams';
 import { simulate } from './simulate';
 import { meanAndHalfWidth } from './stats';
+import { WorkerPool } from './pool';
 import { TOTAL_KEYS, type RunSummary, type Totals } from './summary';
 
 export interface ReplicateOptions {
@@ -21,29 +21,6 @@ export interface WorkerJob {
 	scenario: Scenario;
 	seed: number;
 	agents: number | undefined;
-}
-
-type WorkerMessage = { kind: 'progress'; fraction: number } | { kind: 'done'; summary: RunSummary } | { kind: 'error'; message: string };
-
-function runInWorker(job: WorkerJob, onProgress: (f: number) => void, signal: AbortSignal | undefined): Promise<RunSummary> {
-	return new Promise((resolve, reject) => {
-		const w = new Worker(new URL('./worker.ts', import.meta.url), { workerData: job, execArgv: ['--import', 'tsx'] });
-		const abort = () => {
-			void w.terminate();
-			reject(new Error('cancelled'));
-		};
-		signal?.addEventListener('abort', abort, { once: true });
-		w.on('message', (m: WorkerMessage) => {
-			if (m.kind === 'progress') onProgress(m.fraction);
-			else if (m.kind === 'done') resolve(m.summary);
-			else reject(new Error(m.message));
-		});
-		w.on('error', reject);
-		w.on('exit', (code) => {
-			signal?.removeEventListener('abort', abort);
-			if (code !== 0) reject(new Error(`simulation worker exited with code ${code}`));
-		});
-	});
 }
 
 /** Field-wise mean of totals and their 95% half-widths. */
@@ -91,6 +68,7 @@ export function aggregate(runs: RunSummary[], seed: number): RunSummary {
  * and aggregates them. The result does not depend on the number of workers.
  */
 export async function replicate(scenario: Scenario, o: ReplicateOptions): Promise<RunSummary> {
+	if (o.signal?.aborted) throw new Error('cancelled');
 	const seed = o.seed ?? scenario.seed;
 	const n = o.replications;
 	if (!Number.isInteger(n) || n < 1) throw new Error(`replications: expected a whole number >= 1, got ${n}`);
@@ -112,22 +90,23 @@ export async function replicate(scenario: Scenario, o: ReplicateOptions): Promis
 			}).summary;
 		});
 	} else {
-		let next = 0;
-		const lane = async () => {
-			while (next < n) {
-				if (o.signal?.aborted) throw new Error('cancelled');
-				const r = next++;
-				results[r] = await runInWorker(
-					{ scenario, seed: seeds[r] as number, agents: o.agents },
-					(f) => {
+		const pool = new WorkerPool(workers);
+		const abort = () => void pool.close();
+		o.signal?.addEventListener('abort', abort, { once: true });
+		try {
+			const done = await Promise.all(
+				seeds.map((s, r) =>
+					pool.run({ scenario, seed: s, agents: o.agents }, (f) => {
 						progress[r] = f;
 						report();
-					},
-					o.signal
-				);
-			}
-		};
-		await Promise.all(Array.from({ length: workers }, lane));
+					})
+				)
+			);
+			done.forEach((d, r) => (results[r] = d));
+		} finally {
+			o.signal?.removeEventListener('abort', abort);
+			await pool.close();
+		}
 	}
 	return aggregate(results, seed);
 }

@@ -103,7 +103,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 		cfg: q,
 		handle: sampler(q.handleTime, streams.handle),
 		wrap: sampler(q.wrapUp, streams.handle),
-		patience: sampler(q.patience, streams.patience)
+		patience: q.patience === null ? () => Number.POSITIVE_INFINITY : sampler(q.patience, streams.patience)
 	}));
 	// AI handle times come from one uniform drawn per call at arrival (below), so they do not
 	// depend on which calls happen to overflow

@@ -1,22 +1,26 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { simulate } from './simulate';
+import { loadExpressionSupport } from '../../src/lib/engine/value/expression';
 import type { WorkerJob } from './replicate';
 
-const job = workerData as WorkerJob;
-let last = 0;
-try {
-	const { summary } = simulate(job.scenario, {
-		seed: job.seed,
-		agents: job.agents,
-		onProgress: (fraction) => {
-			// a few messages per run are enough for a progress bar
-			if (fraction - last >= 0.05 || fraction === 1) {
-				last = fraction;
-				parentPort?.postMessage({ kind: 'progress', fraction });
+/** Runs simulation jobs sent by the pool, one at a time, reporting progress a few times per run. */
+parentPort?.on('message', async (msg: { id: number; job: WorkerJob }) => {
+	const { id, job } = msg;
+	if (job.scenario.engine.tiers?.some((t) => t.curve.shape === 'expression')) await loadExpressionSupport();
+	let last = 0;
+	try {
+		const { summary } = simulate(job.scenario, {
+			seed: job.seed,
+			agents: job.agents,
+			onProgress: (fraction) => {
+				if (fraction - last >= 0.05 || fraction === 1) {
+					last = fraction;
+					parentPort?.postMessage({ id, kind: 'progress', fraction });
+				}
 			}
-		}
-	});
-	parentPort?.postMessage({ kind: 'done', summary });
-} catch (err) {
-	parentPort?.postMessage({ kind: 'error', message: err instanceof Error ? err.message : String(err) });
-}
+		});
+		parentPort?.postMessage({ id, kind: 'done', summary });
+	} catch (err) {
+		parentPort?.postMessage({ id, kind: 'error', message: err instanceof Error ? err.message : String(err) });
+	}
+});

@@ -72,7 +72,8 @@ export interface QueueSim {
 	id: string;
 	handleTime: Dist;
 	wrapUp: Dist;
-	patience: Dist;
+	/** null: callers never hang up (Erlang C) */
+	patience: Dist | null;
 	/** chance a caller asks for a callback instead of abandoning when their patience runs out */
 	callbackShare: number;
 }

@@ -1,13 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { loadExpressionSupport } from './expression';
 import fc from 'fast-check';
-import {
-	buildCurve,
-	CurveError,
-	curveSpecSchema,
-	EXPRESSION_TABLE_END_SECONDS,
-	type ConversionCurve,
-	type CurveSpec
-} from './curves';
+import { buildCurve, CurveError, curveSpecSchema, EXPRESSION_TABLE_END_SECONDS, type ConversionCurve, type CurveSpec } from './curves';
+
+// some curves below are built while the suite is collected
+await loadExpressionSupport();
 
 const S = 1000;
 const MIN = 60 * S;
@@ -76,8 +73,7 @@ describe('twoPhase', () => {
 		floor: 0.02
 	} as const;
 	const curve = buildCurve(spec);
-	const closed = (sec: number) =>
-		0.02 + 0.28 * (0.75 * Math.exp(-sec / 60) + 0.25 * Math.exp(-sec / 3600));
+	const closed = (sec: number) => 0.02 + 0.28 * (0.75 * Math.exp(-sec / 60) + 0.25 * Math.exp(-sec / 3600));
 
 	it('matches the closed form at known waits', () => {
 		for (const sec of [0, 1, 60, 300, 1800, 3600, 86_400]) {
@@ -265,20 +261,14 @@ describe('validation', () => {
 		[
 			'missing shape',
 			{ p0: 0.2 },
-			[
-				'curve.shape: expected shape to be one of exponential, twoPhase, piecewise, expression, got nothing (the field is missing)'
-			]
+			['curve.shape: expected shape to be one of exponential, twoPhase, piecewise, expression, got nothing (the field is missing)']
 		],
 		[
 			'negative tau',
 			{ shape: 'exponential', p0: 0.2, tauSeconds: -3 },
 			['curve.tauSeconds: expected a positive number of seconds, got -3']
 		],
-		[
-			'zero tau',
-			{ shape: 'exponential', p0: 0.2, tauSeconds: 0 },
-			['curve.tauSeconds: expected a positive number of seconds, got 0']
-		],
+		['zero tau', { shape: 'exponential', p0: 0.2, tauSeconds: 0 }, ['curve.tauSeconds: expected a positive number of seconds, got 0']],
 		[
 			'infinite tau',
 			{ shape: 'exponential', p0: 0.2, tauSeconds: Infinity },
@@ -289,21 +279,9 @@ describe('validation', () => {
 			{ shape: 'exponential', p0: 0.2 },
 			['curve.tauSeconds: expected a positive number of seconds, got nothing (the field is missing)']
 		],
-		[
-			'p0 above 1',
-			{ shape: 'exponential', p0: 1.2, tauSeconds: 60 },
-			['curve.p0: expected a probability in [0, 1], got 1.2']
-		],
-		[
-			'p0 not a number',
-			{ shape: 'exponential', p0: '0.2', tauSeconds: 60 },
-			['curve.p0: expected a probability in [0, 1], got "0.2"']
-		],
-		[
-			'NaN p0',
-			{ shape: 'exponential', p0: Number.NaN, tauSeconds: 60 },
-			['curve.p0: expected a probability in [0, 1], got NaN']
-		],
+		['p0 above 1', { shape: 'exponential', p0: 1.2, tauSeconds: 60 }, ['curve.p0: expected a probability in [0, 1], got 1.2']],
+		['p0 not a number', { shape: 'exponential', p0: '0.2', tauSeconds: 60 }, ['curve.p0: expected a probability in [0, 1], got "0.2"']],
+		['NaN p0', { shape: 'exponential', p0: Number.NaN, tauSeconds: 60 }, ['curve.p0: expected a probability in [0, 1], got NaN']],
 		[
 			'negative floor',
 			{ shape: 'exponential', p0: 0.2, tauSeconds: 60, floor: -0.1 },
@@ -347,16 +325,8 @@ describe('validation', () => {
 			{ shape: 'twoPhase', p0: 0.1, fastWeight: 0.5, fastTauSeconds: 60, slowTauSeconds: 600, floor: 0.2 },
 			['curve.floor: expected a floor no higher than p0 (0.1), got 0.2']
 		],
-		[
-			'no points',
-			{ shape: 'piecewise', points: [] },
-			['curve.points: expected at least one [waitSeconds, p] point, got none']
-		],
-		[
-			'points not a list',
-			{ shape: 'piecewise', points: 'soon' },
-			['curve.points: expected a list of [waitSeconds, p] points, got "soon"']
-		],
+		['no points', { shape: 'piecewise', points: [] }, ['curve.points: expected at least one [waitSeconds, p] point, got none']],
+		['points not a list', { shape: 'piecewise', points: 'soon' }, ['curve.points: expected a list of [waitSeconds, p] points, got "soon"']],
 		[
 			'point not a pair',
 			{ shape: 'piecewise', points: [[0, 0.3], [60]] },
@@ -364,35 +334,44 @@ describe('validation', () => {
 		],
 		[
 			'point p out of range',
-			{ shape: 'piecewise', points: [[0, 0.3], [60, 1.3]] },
+			{
+				shape: 'piecewise',
+				points: [
+					[0, 0.3],
+					[60, 1.3]
+				]
+			},
 			['curve.points[1][1]: expected a probability in [0, 1], got 1.3']
 		],
-		[
-			'negative wait',
-			{ shape: 'piecewise', points: [[-5, 0.3]] },
-			['curve.points[0][0]: expected a wait of 0 seconds or more, got -5']
-		],
+		['negative wait', { shape: 'piecewise', points: [[-5, 0.3]] }, ['curve.points[0][0]: expected a wait of 0 seconds or more, got -5']],
 		[
 			'points out of order',
-			{ shape: 'piecewise', points: [[0, 0.3], [120, 0.2], [60, 0.1]] },
+			{
+				shape: 'piecewise',
+				points: [
+					[0, 0.3],
+					[120, 0.2],
+					[60, 0.1]
+				]
+			},
 			["curve.points[2][0]: expected points sorted by wait: a wait after the previous point's 120 s, got 60"]
 		],
 		[
 			'repeated wait',
-			{ shape: 'piecewise', points: [[0, 0.3], [0, 0.2]] },
+			{
+				shape: 'piecewise',
+				points: [
+					[0, 0.3],
+					[0, 0.2]
+				]
+			},
 			["curve.points[1][0]: expected points sorted by wait: a wait after the previous point's 0 s, got 0"]
 		],
-		[
-			'expr not a string',
-			{ shape: 'expression', expr: 42 },
-			['curve.expr: expected an expression string, got 42']
-		],
+		['expr not a string', { shape: 'expression', expr: 42 }, ['curve.expr: expected an expression string, got 42']],
 		[
 			'expr outside the sandbox',
 			{ shape: 'expression', expr: 'evaluate("1")' },
-			[
-				"curve.expr: function 'evaluate' is not allowed; allowed functions: exp, log, log10, sqrt, pow, min, max, abs, floor, ceil, round"
-			]
+			["curve.expr: function 'evaluate' is not allowed; allowed functions: exp, log, log10, sqrt, pow, min, max, abs, floor, ceil, round"]
 		]
 	];
 
@@ -408,16 +387,20 @@ describe('validation', () => {
 
 	it('names the field under a caller-given path', () => {
 		const err = errorOf({ shape: 'exponential', p0: 0.2, tauSeconds: -3 }, { path: 'tiers[2].curve' });
-		expect(err.issues).toEqual([
-			{ path: 'tiers[2].curve.tauSeconds', message: 'expected a positive number of seconds, got -3' }
-		]);
+		expect(err.issues).toEqual([{ path: 'tiers[2].curve.tauSeconds', message: 'expected a positive number of seconds, got -3' }]);
 	});
 
 	it('the schema accepts every shape', () => {
 		const specs: CurveSpec[] = [
 			{ shape: 'exponential', p0: 0.2, tauSeconds: 60 },
 			{ shape: 'twoPhase', p0: 0.3, fastWeight: 0.8, fastTauSeconds: 60, slowTauSeconds: 600, floor: 0.02 },
-			{ shape: 'piecewise', points: [[0, 0.3], [60, 0.1]] },
+			{
+				shape: 'piecewise',
+				points: [
+					[0, 0.3],
+					[60, 0.1]
+				]
+			},
 			{ shape: 'expression', expr: '0.3*exp(-m)' }
 		];
 		for (const spec of specs) expect(curveSpecSchema.parse(spec)).toEqual(spec);
@@ -426,11 +409,23 @@ describe('validation', () => {
 
 describe('spec', () => {
 	it('is a frozen copy, so later edits to the input do not change the curve', () => {
-		const input: CurveSpec = { shape: 'piecewise', points: [[0, 0.3], [60, 0.1]] };
+		const input: CurveSpec = {
+			shape: 'piecewise',
+			points: [
+				[0, 0.3],
+				[60, 0.1]
+			]
+		};
 		const curve = buildCurve(input);
 		input.points[1]![1] = 0.2;
 		expect(curve.p(60 * S)).toBe(0.1);
-		expect(curve.spec).toEqual({ shape: 'piecewise', points: [[0, 0.3], [60, 0.1]] });
+		expect(curve.spec).toEqual({
+			shape: 'piecewise',
+			points: [
+				[0, 0.3],
+				[60, 0.1]
+			]
+		});
 		expect(Object.isFrozen(curve.spec)).toBe(true);
 		expect(curve.spec.shape === 'piecewise' && Object.isFrozen(curve.spec.points[0])).toBe(true);
 	});
@@ -440,7 +435,14 @@ describe('every shape', () => {
 	const curves = [
 		buildCurve({ shape: 'exponential', p0: 0.9, tauSeconds: 30, floor: 0.1 }),
 		buildCurve({ shape: 'twoPhase', p0: 1, fastWeight: 0.5, fastTauSeconds: 10, slowTauSeconds: 1000 }),
-		buildCurve({ shape: 'piecewise', points: [[0, 1], [10, 0], [20, 0.5]] }),
+		buildCurve({
+			shape: 'piecewise',
+			points: [
+				[0, 1],
+				[10, 0],
+				[20, 0.5]
+			]
+		}),
 		buildCurve({ shape: 'expression', expr: '1.2*exp(-w/9) - 0.1' })
 	];
 

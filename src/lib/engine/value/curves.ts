@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-	compileExpression,
-	ExpressionError,
-	sampleExpression,
-	type ExpressionOptions
-} from './expression';
+import { compileExpression, ExpressionError, sampleExpression, type ExpressionOptions } from './expression';
 
 export type CurveSpec =
 	/** floor + (p0 - floor)·e^{-w/tau} */
@@ -79,8 +74,7 @@ export function describeValue(value: unknown): string {
 }
 
 function numberWhere(expected: string, ok: (n: number) => boolean) {
-	const error = (issue: { input?: unknown }) =>
-		`expected ${expected}, got ${describeValue(issue.input)}`;
+	const error = (issue: { input?: unknown }) => `expected ${expected}, got ${describeValue(issue.input)}`;
 	return z.number({ error }).refine(ok, { error });
 }
 
@@ -284,19 +278,12 @@ class TwoPhaseCurve implements ConversionCurve {
 
 	p(waitMs: number): number {
 		const w = waitMs > 0 ? waitMs : 0;
-		return (
-			this.floor +
-			this.fastDrop * Math.exp(-w * this.invFastMs) +
-			this.slowDrop * Math.exp(-w * this.invSlowMs)
-		);
+		return this.floor + this.fastDrop * Math.exp(-w * this.invFastMs) + this.slowDrop * Math.exp(-w * this.invSlowMs);
 	}
 
 	lossRate(waitMs: number): number {
 		const w = waitMs > 0 ? waitMs : 0;
-		return (
-			this.fastDrop * this.invFastMs * Math.exp(-w * this.invFastMs) +
-			this.slowDrop * this.invSlowMs * Math.exp(-w * this.invSlowMs)
-		);
+		return this.fastDrop * this.invFastMs * Math.exp(-w * this.invFastMs) + this.slowDrop * this.invSlowMs * Math.exp(-w * this.invSlowMs);
 	}
 }
 
@@ -414,9 +401,7 @@ class TabulatedCurve implements ConversionCurve {
 		const y0 = this.values[i]!;
 		// Written around y0 so a flat segment returns its sample exactly, not y0·(h00 + h01).
 		const v =
-			y0 +
-			(this.values[i + 1]! - y0) * (3 * t2 - 2 * t3) +
-			h * (this.slopes[i]! * (t3 - 2 * t2 + t) + this.slopes[i + 1]! * (t3 - t2));
+			y0 + (this.values[i + 1]! - y0) * (3 * t2 - 2 * t3) + h * (this.slopes[i]! * (t3 - 2 * t2 + t) + this.slopes[i + 1]! * (t3 - t2));
 		return v < 0 ? 0 : v > 1 ? 1 : v;
 	}
 
@@ -475,11 +460,7 @@ function pchipEnd(h0: number, h1: number, s0: number, s1: number): number {
  * First wait at which p has fallen to longRun + (p(0) - longRun)/e: the first breakpoint at or
  * below that level brackets the crossing, then bisection finds it. Build-time only.
  */
-function eFoldingMs(
-	curve: Pick<ConversionCurve, 'p'>,
-	longRun: number,
-	breakpointsMs: readonly number[]
-): number {
+function eFoldingMs(curve: Pick<ConversionCurve, 'p'>, longRun: number, breakpointsMs: readonly number[]): number {
 	const start = curve.p(0);
 	if (!(start > longRun)) return Infinity;
 	const target = longRun + (start - longRun) / Math.E;

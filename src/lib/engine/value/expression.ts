@@ -1,4 +1,16 @@
-import { all, create, type MathJsInstance, type MathNode } from 'mathjs';
+import type { MathJsInstance, MathNode } from 'mathjs';
+
+type MathJs = typeof import('mathjs');
+let mathjs: MathJs | undefined;
+
+/**
+ * mathjs is large and takes seconds to load on a busy machine, and most scenarios never use an
+ * expression curve: whoever builds one (a scenario loader, the server) awaits this first, and the
+ * engine stays synchronous and out of the browser bundle's way.
+ */
+export async function loadExpressionSupport(): Promise<void> {
+	mathjs ??= await import('mathjs');
+}
 
 /**
  * Expression curves come from scenario files and admin forms, so they are untrusted text.
@@ -84,6 +96,8 @@ let sandbox: Sandbox | undefined;
 /** Created on first use: most scenarios never use expression curves, and create(all) is not free. */
 function getSandbox(): Sandbox {
 	if (sandbox) return sandbox;
+	if (mathjs === undefined) throw new ExpressionError('expression curves need mathjs: await loadExpressionSupport() before building one');
+	const { all, create } = mathjs;
 	// mathjs types `all` as possibly undefined (it is read from an index signature).
 	if (!all) throw new Error('mathjs: the `all` factory set is missing');
 	const math = create(all);
@@ -116,9 +130,7 @@ export function compileExpression(source: string): CompiledExpression {
 	}
 	if (source.trim() === '') throw new ExpressionError('expected an expression, got an empty string');
 	if (source.length > EXPRESSION_MAX_LENGTH) {
-		throw new ExpressionError(
-			`expression is ${source.length} characters long, the limit is ${EXPRESSION_MAX_LENGTH}`
-		);
+		throw new ExpressionError(`expression is ${source.length} characters long, the limit is ${EXPRESSION_MAX_LENGTH}`);
 	}
 	const { math, parse } = getSandbox();
 	let root: MathNode;
@@ -129,9 +141,7 @@ export function compileExpression(source: string): CompiledExpression {
 	}
 	const nodes = checkTree(math, root);
 	if (nodes > EXPRESSION_MAX_NODES) {
-		throw new ExpressionError(
-			`expression has ${nodes} nodes, the limit is ${EXPRESSION_MAX_NODES}`
-		);
+		throw new ExpressionError(`expression has ${nodes} nodes, the limit is ${EXPRESSION_MAX_NODES}`);
 	}
 	const code = root.compile();
 	const scope = new Map<string, number>([
@@ -150,9 +160,7 @@ export function compileExpression(source: string): CompiledExpression {
 				throw new ExpressionError(`expression failed at w = ${waitSeconds} s: ${errorMessage(err)}`);
 			}
 			if (typeof value !== 'number' || !Number.isFinite(value)) {
-				throw new ExpressionError(
-					`expression gave ${describeResult(value)} at w = ${waitSeconds} s, expected a finite number`
-				);
+				throw new ExpressionError(`expression gave ${describeResult(value)} at w = ${waitSeconds} s, expected a finite number`);
 			}
 			return value;
 		}
@@ -165,11 +173,7 @@ export function compileExpression(source: string): CompiledExpression {
  * Evaluates `expr` at each wait (seconds). With a clock, aborts once sampling has taken longer
  * than the time limit, so a pathological expression cannot stall scenario loading.
  */
-export function sampleExpression(
-	expr: CompiledExpression,
-	waitsSeconds: ArrayLike<number>,
-	opts: ExpressionOptions = {}
-): Float64Array {
+export function sampleExpression(expr: CompiledExpression, waitsSeconds: ArrayLike<number>, opts: ExpressionOptions = {}): Float64Array {
 	const limit = opts.timeLimitMs ?? DEFAULT_EXPRESSION_TIME_LIMIT_MS;
 	if (!(limit > 0) || !Number.isFinite(limit)) {
 		throw new ExpressionError(`timeLimitMs: expected a positive number of milliseconds, got ${limit}`);
@@ -218,9 +222,7 @@ function checkTree(math: MathJsInstance, root: MathNode): number {
 		}
 		if (math.isOperatorNode(node)) {
 			if (!OPERATORS.has(node.fn)) {
-				throw new ExpressionError(
-					`operator '${node.op}' (${node.fn}) is not allowed; allowed: + - * / ^ % unary -, < <= > >= == !=`
-				);
+				throw new ExpressionError(`operator '${node.op}' (${node.fn}) is not allowed; allowed: + - * / ^ % unary -, < <= > >= == !=`);
 			}
 			for (const arg of node.args) visit(arg);
 			return;
@@ -241,9 +243,7 @@ function checkTree(math: MathJsInstance, root: MathNode): number {
 				throw new ExpressionError('only named functions may be called, e.g. exp(-w/60)');
 			}
 			if (!FUNCTIONS.has(callee.name)) {
-				throw new ExpressionError(
-					`function '${callee.name}' is not allowed; allowed functions: ${EXPRESSION_FUNCTIONS.join(', ')}`
-				);
+				throw new ExpressionError(`function '${callee.name}' is not allowed; allowed functions: ${EXPRESSION_FUNCTIONS.join(', ')}`);
 			}
 			count++;
 			for (const arg of node.args) visit(arg);
@@ -263,9 +263,7 @@ function checkSymbol(math: MathJsInstance, name: string): void {
 	if (math.Unit.isValuelessUnit(name)) {
 		throw new ExpressionError(`units ('${name}') are not allowed; w is the wait in seconds, m in minutes`);
 	}
-	throw new ExpressionError(
-		`unknown symbol '${name}'; use w (wait in seconds), m (wait in minutes), e or pi`
-	);
+	throw new ExpressionError(`unknown symbol '${name}'; use w (wait in seconds), m (wait in minutes), e or pi`);
 }
 
 function describeResult(value: unknown): string {

@@ -10,6 +10,7 @@ export {
 } from './curves';
 export {
 	compileExpression,
+	loadExpressionSupport,
 	sampleExpression,
 	ExpressionError,
 	EXPRESSION_FUNCTIONS,

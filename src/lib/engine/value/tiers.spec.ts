@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { loadExpressionSupport } from './expression';
 import { CurveError, type ConversionCurve, type CurveSpec } from './curves';
 import { defaultTiers, TierError, TierTable, type TierConfig } from './tiers';
+
+// some curves below are built while the suite is collected
+await loadExpressionSupport();
 
 const S = 1000;
 const MIN = 60 * S;
@@ -140,11 +144,7 @@ describe('TierTable', () => {
 		['no tiers', [], 'tiers: expected at least one tier, got an array of 0'],
 		['not a list', { hot: 1 }, 'tiers: expected at least one tier, got an object'],
 		['a tier that is not an object', [null], 'tiers[0]: expected a tier { id, minHeat, curve }, got null'],
-		[
-			'an empty id',
-			[{ id: '', minHeat: 0, curve }],
-			'tiers[0].id: expected a non-empty string, got ""'
-		],
+		['an empty id', [{ id: '', minHeat: 0, curve }], 'tiers[0].id: expected a non-empty string, got ""'],
 		[
 			'duplicate ids',
 			[
@@ -153,16 +153,8 @@ describe('TierTable', () => {
 			],
 			'tiers[1].id: duplicate id "a" (also tiers[0])'
 		],
-		[
-			'minHeat out of range',
-			[{ id: 'a', minHeat: 1.5, curve }],
-			'tiers[0].minHeat: expected a heat in [0, 1], got 1.5'
-		],
-		[
-			'minHeat missing',
-			[{ id: 'a', curve }],
-			'tiers[0].minHeat: expected a heat in [0, 1], got nothing (the field is missing)'
-		],
+		['minHeat out of range', [{ id: 'a', minHeat: 1.5, curve }], 'tiers[0].minHeat: expected a heat in [0, 1], got 1.5'],
+		['minHeat missing', [{ id: 'a', curve }], 'tiers[0].minHeat: expected a heat in [0, 1], got nothing (the field is missing)'],
 		[
 			'duplicate minHeat',
 			[
@@ -205,9 +197,7 @@ describe('TierTable', () => {
 			{ id: 'b', minHeat: 0.5, curve: { shape: 'exponential', p0: 0.2, tauSeconds: -3 } }
 		];
 		expect(() => new TierTable(tiers)).toThrow(CurveError);
-		expect(() => new TierTable(tiers)).toThrow(
-			'tiers[1].curve.tauSeconds: expected a positive number of seconds, got -3'
-		);
+		expect(() => new TierTable(tiers)).toThrow('tiers[1].curve.tauSeconds: expected a positive number of seconds, got -3');
 	});
 
 	it('passes the clock to expression curves', () => {

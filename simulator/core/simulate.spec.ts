@@ -1,0 +1,204 @@
+import { describe, expect, it } from 'vitest';
+import { createHash } from 'node:crypto';
+import { simulate, scaledShiftCounts } from './simulate';
+import { aggregate, replicate } from './replicate';
+import { tQuantile975 } from './stats';
+import type { Scenario } from '../scenario/types';
+import type { HeatEvent } from '../../src/lib/engine/events';
+import { erlangAMeasures, erlangCMeasures } from '../../src/lib/engine/analytics/erlang';
+
+const H = 3_600_000;
+
+/** A steady-state single queue: Poisson arrivals, exponential handle time and patience. */
+function steady(o: {
+	perHour: number;
+	ahtS: number;
+	agents: number;
+	patienceS?: number;
+	hours: number;
+	warmupH?: number;
+	slS?: number;
+}): Scenario {
+	const warmup = (o.warmupH ?? 1) * H;
+	return {
+		name: 'steady',
+		description: '',
+		file: undefined,
+		startMs: 0,
+		horizonMs: o.hours * H,
+		warmupMs: warmup,
+		weekday: 1,
+		seed: 11,
+		engine: {
+			queues: [{ id: 'q', autoAnswer: true, shortAbandonSeconds: 0, serviceLevel: { seconds: o.slS ?? 20, target: 0.8 } }],
+			dedupeWindowMs: 0,
+			reorderWindowMs: 0,
+			intervalMinutes: 15,
+			dayStartMs: warmup,
+			autoQueues: false
+		},
+		queues: [
+			{
+				id: 'q',
+				handleTime: { dist: 'exponential', mean: o.ahtS * 1000 },
+				wrapUp: { dist: 'constant', value: 0 },
+				patience: o.patienceS === undefined ? null : { dist: 'exponential', mean: o.patienceS * 1000 },
+				callbackShare: 0
+			}
+		],
+		arrivals: [
+			{
+				queue: 'q',
+				ratesPerHour: [o.perHour],
+				intervalMs: 15 * 60_000,
+				weekdayFactors: [1, 1, 1, 1, 1, 1, 1],
+				scale: 1,
+				sources: [
+					{ value: 'web', share: 3 },
+					{ value: 'ads', share: 1 }
+				],
+				heat: { dist: 'uniform', min: 0, max: 1 },
+				value: { dist: 'lognormal', mean: 1000, sd: 400 },
+				skills: [],
+				priority: 0
+			}
+		],
+		agents: [{ id: 'team', skills: { q: 1 }, shifts: [{ startMs: 0, endMs: o.hours * H, count: o.agents, breaks: [] }] }],
+		overflowTiers: [],
+		costPerAgentHour: 25
+	};
+}
+
+function log(scenario: Scenario, seed: number, agents?: number): HeatEvent[] {
+	const events: HeatEvent[] = [];
+	simulate(scenario, { seed, agents, onEvent: (e) => events.push(e) });
+	return events;
+}
+
+describe('simulate', () => {
+	it('is deterministic: the same seed gives the same event log, byte for byte', () => {
+		const sc = steady({ perHour: 600, ahtS: 180, agents: 32, patienceS: 120, hours: 3 });
+		const digest = (seed: number) =>
+			createHash('sha256')
+				.update(
+					log(sc, seed)
+						.map((e) => JSON.stringify(e))
+						.join('\n')
+				)
+				.digest('hex');
+		expect(digest(5)).toBe(digest(5));
+		expect(digest(5)).not.toBe(digest(6));
+	});
+
+	it('keeps the same callers when staffing changes (common random numbers)', () => {
+		const sc = steady({ perHour: 600, ahtS: 180, agents: 32, patienceS: 120, hours: 3 });
+		const arrivals = (agents: number) =>
+			log(sc, 9, agents)
+				.filter((e) => e.type === 'call.arrived')
+				.map((e) => JSON.stringify(e));
+		const few = arrivals(25);
+		const many = arrivals(40);
+		expect(few.length).toBeGreaterThan(1500);
+		expect(many).toEqual(few);
+		// and staffing does change what happens to them
+		const abandons = (agents: number) => log(sc, 9, agents).filter((e) => e.type === 'call.abandoned').length;
+		expect(abandons(25)).toBeGreaterThan(abandons(40));
+	});
+
+	it('conserves calls and counts only the measured period', () => {
+		const sc = steady({ perHour: 1200, ahtS: 120, agents: 40, patienceS: 90, hours: 4 });
+		const r = simulate(sc, { seed: 3 });
+		const e = r.engine;
+		const total = Object.values(e.statusCount).reduce((a, b) => a + b, 0);
+		expect(total).toBe(e.arrived);
+		// the summary leaves the first hour out: fewer offered than arrived, about 3/4 of them
+		expect(r.summary.totals.offered).toBeLessThan(e.arrived);
+		expect(r.summary.totals.offered / e.arrived).toBeGreaterThan(0.7);
+		expect(r.summary.totals.offered / e.arrived).toBeLessThan(0.8);
+		expect(r.summary.intervals).toHaveLength(12);
+		expect(r.summary.intervals[0]?.start).toBe('01:00');
+		expect(r.summary.intervals.reduce((a, i) => a + i.totals.offered, 0)).toBe(r.summary.totals.offered);
+		expect(r.summary.totals.agentHours).toBeCloseTo(40 * 3, 6);
+	});
+
+	it('scales staffing to an exact total, keeping the shifts in proportion', () => {
+		const sc = steady({ perHour: 60, ahtS: 60, agents: 10, hours: 2 });
+		sc.agents = [
+			{
+				id: 'a',
+				skills: { q: 1 },
+				shifts: [
+					{ startMs: 0, endMs: H, count: 3, breaks: [] },
+					{ startMs: H, endMs: 2 * H, count: 1, breaks: [] }
+				]
+			},
+			{ id: 'b', skills: { q: 1 }, shifts: [{ startMs: 0, endMs: 2 * H, count: 6, breaks: [] }] }
+		];
+		const scaled = scaledShiftCounts(sc, 15);
+		expect(scaled.flat().reduce((a, b) => a + b, 0)).toBe(15);
+		expect(scaled).toEqual([[5, 1], [9]]);
+		expect(scaledShiftCounts(sc, undefined)).toEqual([[3, 1], [6]]);
+	});
+});
+
+/**
+ * Replications of a long steady-state run against the analytic model: each measure's replication
+ * mean must be within 3 standard errors of Erlang's value (plus a hair for the measured period's edges).
+ */
+function agreesWithErlang(o: Parameters<typeof steady>[0], reps: number, seed: number) {
+	const sc = steady(o);
+	const runs = Array.from({ length: reps }, (_, r) => simulate(sc, { seed: seed * 1000 + r }).summary);
+	const s = aggregate(runs, seed);
+	const base = { arrivalsPerHour: o.perHour, ahtSeconds: o.ahtS, agents: o.agents, targetSeconds: o.slS ?? 20 };
+	const m = o.patienceS === undefined ? erlangCMeasures(base) : erlangAMeasures({ ...base, patienceSeconds: o.patienceS });
+	const pairs: Array<[string, number | null, number]> = [
+		['slOffered', s.totals.slOffered, m.slOffered],
+		['slAnswered', s.totals.slAnswered, m.slAnswered],
+		['pWait', s.totals.pWait, m.pWait],
+		['abandonRate', s.totals.abandonRate, m.pAbandon],
+		['asaAnswered', s.totals.asaAnswered, m.asaAnswered],
+		['occupancy', s.totals.occupancy, m.occupancy]
+	];
+	for (const [k, simulated, exact] of pairs) {
+		const half = s.halfWidths?.totals[k as keyof typeof s.totals] ?? 0;
+		const se = half / tQuantile975(reps - 1);
+		expect.soft(simulated, `${k}: simulated ${simulated} vs Erlang ${exact} (se ${se})`).not.toBeNull();
+		expect
+			.soft(Math.abs((simulated as number) - exact), `${k}: simulated ${simulated} vs Erlang ${exact} (se ${se})`)
+			.toBeLessThanOrEqual(3 * se + 1e-9);
+	}
+}
+
+describe('simulation agrees with Erlang', () => {
+	it('Erlang C, light load, small n (5 erlangs on 8 agents)', () =>
+		agreesWithErlang({ perHour: 100, ahtS: 180, agents: 8, hours: 40 }, 12, 1));
+	it('Erlang C, heavy load, 40 agents at 95% (38 erlangs)', () =>
+		agreesWithErlang({ perHour: 760, ahtS: 180, agents: 40, hours: 20 }, 12, 2));
+	it('Erlang A, critical load (48 erlangs on 48 agents)', () =>
+		agreesWithErlang({ perHour: 960, ahtS: 180, agents: 48, patienceS: 120, hours: 12 }, 12, 3));
+	it('Erlang A, overloaded (30 erlangs on 20 agents)', () =>
+		agreesWithErlang({ perHour: 600, ahtS: 180, agents: 20, patienceS: 90, hours: 12 }, 12, 4));
+	it('Erlang A, the reference model (192 erlangs on 200 agents)', () =>
+		agreesWithErlang({ perHour: 2880, ahtS: 240, agents: 200, patienceS: 180, hours: 4.5, warmupH: 0.5 }, 10, 5));
+});
+
+describe('replications', () => {
+	it('run in worker threads and give the same result as in-process', async () => {
+		const sc = steady({ perHour: 600, ahtS: 180, agents: 32, patienceS: 120, hours: 2 });
+		let last = 0;
+		const threaded = await replicate(sc, { replications: 4, workers: 2, seed: 21, onProgress: (f) => (last = f) });
+		const inline = await replicate(sc, { replications: 4, workers: 0, seed: 21 });
+		expect(threaded).toEqual(inline);
+		expect(threaded.replications).toBe(4);
+		expect(threaded.halfWidths?.totals.slOffered).toBeGreaterThan(0);
+		expect(last).toBe(1);
+	});
+
+	it('can be cancelled', async () => {
+		const sc = steady({ perHour: 600, ahtS: 180, agents: 32, patienceS: 120, hours: 2 });
+		const ac = new AbortController();
+		const p = replicate(sc, { replications: 50, workers: 1, seed: 1, signal: ac.signal });
+		ac.abort();
+		await expect(p).rejects.toThrow(/cancelled/);
+	});
+});
