@@ -17,7 +17,7 @@ export async function checkCommand(argv: string[], io: CliIo, clock: () => numbe
 	const texts = values.assert ?? [];
 	if (texts.length === 0) throw new UsageError('give at least one --assert');
 	const assertions = texts.map(parseAssertion);
-	const a = readRunArgs(positionals, values, io);
+	const a = await readRunArgs(positionals, values, io);
 	const started = clock();
 	const summary = await runScenario(a, io);
 	const results = evaluate(assertions, summary);

@@ -3,7 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import type { HeatEvent } from '../../src/lib/engine/events';
-import { loadScenario } from '../scenario/load';
+import { loadScenarioFile } from '../scenario/load';
 import type { Scenario } from '../scenario/types';
 import { replicate } from '../core/replicate';
 import { simulate } from '../core/simulate';
@@ -23,10 +23,14 @@ export interface RunArgs {
 	agents: number | undefined;
 }
 
-export function readRunArgs(positionals: string[], values: Record<string, string | boolean | string[] | undefined>, io: CliIo): RunArgs {
+export async function readRunArgs(
+	positionals: string[],
+	values: Record<string, string | boolean | string[] | undefined>,
+	io: CliIo
+): Promise<RunArgs> {
 	const file = positionals[0];
 	if (file === undefined) throw new UsageError('missing the scenario file');
-	const scenario = loadScenario(resolve(io.cwd, file));
+	const scenario = await loadScenarioFile(resolve(io.cwd, file));
 	return {
 		scenario,
 		seed: parseIntArg('seed', values.seed as string | undefined, 0),
@@ -78,7 +82,7 @@ export async function simulateCommand(argv: string[], io: CliIo): Promise<number
 		allowPositionals: true,
 		options: { ...RUN_OPTIONS, json: { type: 'string' }, events: { type: 'string' } }
 	});
-	const a = readRunArgs(positionals, values, io);
+	const a = await readRunArgs(positionals, values, io);
 	let summary: RunSummary;
 	if (values.events !== undefined) {
 		if (a.replications > 1) throw new UsageError('--events writes one run: use it with --replications 1');

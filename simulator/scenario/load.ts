@@ -3,6 +3,7 @@ import { isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Docum
 import { formatPath, ScenarioError, type PathIssue, type PathSegment, type ScenarioIssue } from './issues';
 import { validateScenario } from './schema';
 import type { Scenario } from './types';
+import { loadExpressionSupport } from '../../src/lib/engine/value/expression';
 
 /** Scenario files are small; anything bigger is a mistake (or an attack on the parser). */
 export const MAX_SCENARIO_BYTES = 1024 * 1024;
@@ -12,6 +13,18 @@ export function loadScenario(path: string): Scenario {
 	const size = statSync(path).size;
 	if (size > MAX_SCENARIO_BYTES) throw tooBig(path, size);
 	return parseScenario(readFileSync(path, 'utf8'), path);
+}
+
+/**
+ * Like loadScenario, and first loads mathjs when the file may hold an expression curve (mathjs is
+ * slow to load, so the plain path never pays for it).
+ */
+export async function loadScenarioFile(path: string): Promise<Scenario> {
+	const size = statSync(path).size;
+	if (size > MAX_SCENARIO_BYTES) throw tooBig(path, size);
+	const text = readFileSync(path, 'utf8');
+	if (/\bexpression\b/.test(text)) await loadExpressionSupport();
+	return parseScenario(text, path);
 }
 
 /** Parses scenario YAML; `file` names it in messages. Throws ScenarioError listing every problem. */
