@@ -26,9 +26,13 @@ export class Calendar<P> {
 		let i = this.n++;
 		const s = ++this.counter;
 		// sift up with a hole
+		const times = this.time,
+			prios = this.prio,
+			seqs = this.seq;
 		while (i > 0) {
 			const p = (i - 1) >> 1;
-			if (!this.before(time, priority, s, p)) break;
+			const tp = times[p] as number;
+			if (!(time < tp || (time === tp && (priority < (prios[p] as number) || (priority === prios[p] && s < (seqs[p] as number)))))) break;
 			this.move(p, i);
 			i = p;
 		}
@@ -38,24 +42,36 @@ export class Calendar<P> {
 	/** Removes the next event; read it with lastTime/lastKind/lastPayload. */
 	pop(): boolean {
 		if (this.n === 0) return false;
-		this.lastTime = this.time[0] as number;
+		const time = this.time,
+			prio = this.prio,
+			seq = this.seq;
+		this.lastTime = time[0] as number;
 		this.lastKind = this.kind[0] as number;
 		this.lastPayload = this.payload[0] as P;
 		const last = --this.n;
 		if (last > 0) {
-			const t = this.time[last] as number,
-				pr = this.prio[last] as number,
-				s = this.seq[last] as number,
+			const t = time[last] as number,
+				pr = prio[last] as number,
+				s = seq[last] as number,
 				k = this.kind[last] as number,
 				pl = this.payload[last] as P;
 			let i = 0;
 			for (;;) {
-				const l = 2 * i + 1;
-				if (l >= last) break;
-				let c = l;
-				const r = l + 1;
-				if (r < last && this.less(r, l)) c = r;
-				if (!this.before(this.time[c] as number, this.prio[c] as number, this.seq[c] as number, -1, t, pr, s)) break;
+				let c = 2 * i + 1;
+				if (c >= last) break;
+				const r = c + 1;
+				if (r < last) {
+					const tr = time[r] as number,
+						tc = time[c] as number;
+					if (
+						tr < tc ||
+						(tr === tc && ((prio[r] as number) < (prio[c] as number) || (prio[r] === prio[c] && (seq[r] as number) < (seq[c] as number))))
+					)
+						c = r;
+				}
+				const tc = time[c] as number;
+				// stop when the moved entry goes before the smaller child
+				if (t < tc || (t === tc && (pr < (prio[c] as number) || (pr === prio[c] && s < (seq[c] as number))))) break;
 				this.move(c, i);
 				i = c;
 			}
@@ -68,22 +84,6 @@ export class Calendar<P> {
 	lastTime = 0;
 	lastKind = 0;
 	lastPayload: P | undefined;
-
-	private less(a: number, b: number): boolean {
-		return this.before(this.time[a] as number, this.prio[a] as number, this.seq[a] as number, b);
-	}
-
-	/** (t, p, s) before entry j, or before the explicit (t2, p2, s2) when j < 0 */
-	private before(t: number, p: number, s: number, j: number, t2 = 0, p2 = 0, s2 = 0): boolean {
-		if (j >= 0) {
-			t2 = this.time[j] as number;
-			p2 = this.prio[j] as number;
-			s2 = this.seq[j] as number;
-		}
-		if (t !== t2) return t < t2;
-		if (p !== p2) return p < p2;
-		return s < s2;
-	}
 
 	private move(from: number, to: number): void {
 		this.time[to] = this.time[from] as number;

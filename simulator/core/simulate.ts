@@ -110,6 +110,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 	let aiU = 0;
 	const tiers = new Map(scenario.overflowTiers.map((t) => [t.id, { cfg: t, handle: sampler(t.handleTime, () => aiU) }]));
 	const calls = new Map<string, SimCall>();
+	const callbackStream = streams.stream('callbacks');
 	let logical = 0;
 	let steps = 0;
 	let idn = 0;
@@ -215,7 +216,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 					wrapMs: q.wrap(),
 					patienceMs: q.patience(),
 					u: streams.outcomes(),
-					callbackU: streams.stream('callbacks')(),
+					callbackU: callbackStream(),
 					aiU: streams.ai(),
 					handBackU: streams.ai(),
 					queue: s.queue,

@@ -13,7 +13,18 @@ import { queueConfigSchema } from './config';
 import { TierTable } from './value';
 import { DedupeWindow } from './dedupe';
 import { ScopeMetrics, STATE_INDEX } from './metrics/scope';
-import { Agent, Call, OverflowTier, PoolEntry, QueueRt, Route, skillRequirement, CALL_STATUSES, type CallStatus } from './state';
+import {
+	Agent,
+	Call,
+	OverflowTier,
+	PoolEntry,
+	QueueRt,
+	Route,
+	skillRequirement,
+	CALL_STATUSES,
+	STATUS_INDEX,
+	type CallStatus
+} from './state';
 import type { KeyedHeap } from './util/heap';
 
 export type RejectReason =
@@ -95,7 +106,8 @@ export class Engine {
 	readonly agents = new Map<string, Agent>();
 	readonly calls = new Map<string, Call>();
 	readonly overflowTiers = new Map<string, OverflowTier>();
-	readonly statusCount: Record<CallStatus, number>;
+	/** calls in each status, indexed like CALL_STATUSES */
+	private readonly byStatus = new Float64Array(CALL_STATUSES.length);
 	arrived = 0;
 	readonly counts: EngineCounts;
 
@@ -120,7 +132,6 @@ export class Engine {
 			});
 		this.dedupe = new DedupeWindow(this.config.dedupeWindowMs);
 		this.all = this.newScope();
-		this.statusCount = Object.fromEntries(CALL_STATUSES.map((s) => [s, 0])) as Record<CallStatus, number>;
 		this.counts = {
 			accepted: 0,
 			rejected: Object.fromEntries(REJECT_REASONS.map((r) => [r, 0])) as Record<RejectReason, number>,
@@ -247,7 +258,7 @@ export class Engine {
 		const overflow = cfg.overflowTo !== undefined ? (this.overflowTiers.get(cfg.overflowTo) ?? null) : null;
 		const q = new QueueRt(cfg, this.newScope(), cfg.hours ? parseHours(cfg.hours) : null, overflow);
 		this.queues.set(cfg.id, q);
-		this.route(q, `${q.skill}:1`, [[q.skill, 1]]);
+		q.base = this.route(q, `${q.skill}:1`, [[q.skill, 1]]);
 		for (const a of this.agentList) this.refreshAgentScopes(a, this.clockMs);
 		return q;
 	}
@@ -261,7 +272,7 @@ export class Engine {
 	}
 
 	private baseRoute(q: QueueRt): Route {
-		return q.routes.get(`${q.skill}:1`) as Route;
+		return q.base as Route;
 	}
 
 	/** The route for a queue and skill set, made on first use; agents who qualify join it. */
@@ -290,10 +301,18 @@ export class Engine {
 		return s;
 	}
 
+	/** Calls in each status; they add up to the calls that arrived. */
+	get statusCount(): Record<CallStatus, number> {
+		return Object.fromEntries(CALL_STATUSES.map((s, i) => [s, this.byStatus[i] as number])) as Record<CallStatus, number>;
+	}
+
 	private setStatus(c: Call, s: CallStatus): void {
-		this.statusCount[c.status]--;
-		this.statusCount[s]++;
+		const b = this.byStatus;
+		const to = STATUS_INDEX[s];
+		b[c.statusIndex] = (b[c.statusIndex] as number) - 1;
+		b[to] = (b[to] as number) + 1;
 		c.status = s;
+		c.statusIndex = to;
 	}
 
 	private finish(c: Call, s: CallStatus): void {
@@ -350,12 +369,14 @@ export class Engine {
 		);
 		this.calls.set(c.id, c);
 		this.arrived++;
-		this.statusCount.waiting++;
+		this.byStatus[STATUS_INDEX.waiting] = (this.byStatus[STATUS_INDEX.waiting] as number) + 1;
 		for (const s of c.scopes) s.at(t).offered++;
 
 		if (q.cfg.mode !== 'route') return this.enqueue(c);
 		if (!this.isOpen(q, t)) return this.fallback(c, q.cfg.whenClosed, 'closed', t);
 		if (q.cfg.maxWaiting !== undefined && q.scope.waiting >= q.cfg.maxWaiting) return this.fallback(c, q.cfg.whenFull, 'queue-full', t);
+		// an idle agent takes it at once: no need to queue it or set its timers
+		if (route.pool.size > 0) return this.dispatchCall(c, t);
 		this.enqueue(c);
 		const esc = q.cfg.escalation;
 		if (esc)
@@ -803,8 +824,9 @@ export class Engine {
 	}
 
 	private setAgentState(a: Agent, state: AgentStateName, reason: string | undefined, t: number): void {
-		const from = a.scopes.length > 0 ? STATE_INDEX[a.state] : -1;
+		const from = a.scopes.length > 0 ? a.stateIndex : -1;
 		const to = STATE_INDEX[state];
+		a.stateIndex = to;
 		if (from !== to) for (const s of a.scopes) s.agentMoved(t, from, to);
 		if (a.state !== state) a.stateSince = t;
 		a.state = state;
@@ -829,7 +851,7 @@ export class Engine {
 	private refreshAgentScopes(a: Agent, t: number): void {
 		const want: ScopeMetrics[] = [this.all];
 		for (const q of this.queues.values()) if ((a.skills[q.skill] ?? 0) >= 1) want.push(q.scope);
-		const idx = STATE_INDEX[a.state];
+		const idx = a.stateIndex;
 		for (const s of a.scopes) if (!want.includes(s)) s.agentMoved(t, idx, -1);
 		for (const s of want) if (!a.scopes.includes(s)) s.agentMoved(t, -1, idx);
 		a.scopes = want;

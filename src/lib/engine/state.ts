@@ -19,6 +19,7 @@ export type CallStatus =
 	| 'voicemail';
 
 export const CALL_STATUSES: readonly CallStatus[] = ['waiting', 'callback', 'ringing', 'talking', 'ai', 'ended', 'abandoned', 'voicemail'];
+export const STATUS_INDEX = Object.fromEntries(CALL_STATUSES.map((s, i) => [s, i])) as Readonly<Record<CallStatus, number>>;
 
 /** A call is a heap item of the lane it waits in: k1 = -priority, k2 = order key, k3 = arrival sequence. */
 export class Call implements HeapItem {
@@ -27,6 +28,8 @@ export class Call implements HeapItem {
 	k3: number;
 	pos = -1;
 	status: CallStatus = 'waiting';
+	/** the status as an index into CALL_STATUSES, for counting without string keys */
+	statusIndex = 0;
 	lane: KeyedHeap<Call> | null = null;
 	agent: Agent | null = null;
 	/** number of offers made, to tell a live ring timer from a stale one */
@@ -80,6 +83,8 @@ export class PoolEntry implements HeapItem {
 
 export class Agent {
 	state: AgentStateName = 'offline';
+	/** the state's index in STATE_INDEX order */
+	stateIndex = 4;
 	reason: string | undefined;
 	name: string | undefined;
 	stateSince: number;
@@ -138,6 +143,8 @@ export class Route {
 export class QueueRt {
 	readonly routes = new Map<string, Route>();
 	readonly ages = new KeyedHeap<AgeItem>();
+	/** the route of calls needing only the queue's skill */
+	base: Route | undefined;
 	readonly skill: string;
 	constructor(
 		readonly cfg: QueueConfig,
