@@ -1,7 +1,8 @@
 import { Engine } from '../../src/lib/engine/engine';
 import type { Effect } from '../../src/lib/engine/engine';
 import type { HeatEvent } from '../../src/lib/engine/events';
-import type { Scenario, Share } from '../scenario/types';
+import type { OverflowTierSim, Scenario, Share } from '../scenario/types';
+import type { ConversionCurve } from '../../src/lib/engine/value';
 import { createStreams } from '../random/streams';
 import { sampler } from '../random/distributions';
 import { createArrivalClock } from '../random/arrivals';
@@ -16,8 +17,22 @@ const TIMER = 3;
 const ABANDON = 4;
 const ARRIVAL = 5;
 
+/** Where a call is, as the simulated world sees it (the engine keeps its own state). */
+const WAITING = 0;
+const CALLBACK = 1;
+const TALKING = 2;
+const IN_AI = 3;
+const DONE = 4;
+
 interface SimCall {
 	id: string;
+	arrivedAt: number;
+	curve: ConversionCurve;
+	state: number;
+	/** wait at the first human answer; -1 before */
+	answerWaitMs: number;
+	aiAt: number;
+	ai: OverflowTierSim | undefined;
 	handleMs: number;
 	wrapMs: number;
 	patienceMs: number;
@@ -29,7 +44,13 @@ interface SimCall {
 	aiU: number;
 	handBackU: number;
 	queue: number;
-	answered: boolean;
+}
+
+/** Call ids are "c<n>"; n indexes the simulator's calls without a string-keyed map. */
+function callIndex(id: string): number {
+	let n = 0;
+	for (let i = 1; i < id.length; i++) n = n * 10 + (id.charCodeAt(i) - 48);
+	return n;
 }
 
 export interface SimulateOptions {
@@ -109,7 +130,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 	// depend on which calls happen to overflow
 	let aiU = 0;
 	const tiers = new Map(scenario.overflowTiers.map((t) => [t.id, { cfg: t, handle: sampler(t.handleTime, () => aiU) }]));
-	const calls = new Map<string, SimCall>();
+	const calls: SimCall[] = [];
 	const callbackStream = streams.stream('callbacks');
 	let logical = 0;
 	let steps = 0;
@@ -132,19 +153,23 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 			const e = f.event;
 			if (onEvent) onEvent(e);
 			if (e.type === 'call.answered') {
-				const c = calls.get(e.callId);
-				if (c !== undefined && !c.answered) {
-					c.answered = true;
-					cal.push(t + c.handleMs, END, END, c);
-				} else if (c !== undefined) cal.push(t + c.handleMs, END, END, c); // a transferred call talks again
-			} else if (e.type === 'call.overflowed' && e.target !== 'voicemail') {
+				const c = calls[callIndex(e.callId)] as SimCall;
+				if (c.answerWaitMs < 0) c.answerWaitMs = t - c.arrivedAt;
+				c.state = TALKING;
+				cal.push(t + c.handleMs, END, END, c);
+			} else if (e.type === 'call.overflowed') {
+				const c = calls[callIndex(e.callId)] as SimCall;
 				const tier = tiers.get(e.target);
-				const c = calls.get(e.callId);
-				if (tier !== undefined && c !== undefined) {
-					aiU = c.aiU;
-					cal.push(t + tier.handle(), AI_END, AI_END, c);
+				if (tier === undefined) {
+					c.state = DONE; // voicemail
+					continue;
 				}
-			} else if (e.type === 'call.overflowed') calls.delete(e.callId);
+				c.state = IN_AI;
+				c.aiAt = t;
+				c.ai = tier.cfg;
+				aiU = c.aiU;
+				cal.push(t + tier.handle(), AI_END, AI_END, c);
+			} else if (e.type === 'call.callback.requested') (calls[callIndex(e.callId)] as SimCall).state = CALLBACK;
 		}
 	};
 
@@ -207,11 +232,18 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 				const q = qs[s.queue] as (typeof qs)[number];
 				const id = `c${++idn}`;
 				const heat = Math.min(1, Math.max(0, s.heat()));
+				const curve = engine.tiers.curve(engine.tiers.tierOf(heat));
 				const value = s.value();
 				const source = s.source();
 				const skills = s.skills();
 				const c: SimCall = {
 					id,
+					arrivedAt: t,
+					curve,
+					state: WAITING,
+					answerWaitMs: -1,
+					aiAt: -1,
+					ai: undefined,
 					handleMs: q.handle(),
 					wrapMs: q.wrap(),
 					patienceMs: q.patience(),
@@ -219,57 +251,58 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 					callbackU: callbackStream(),
 					aiU: streams.ai(),
 					handBackU: streams.ai(),
-					queue: s.queue,
-					answered: false
+					queue: s.queue
 				};
-				calls.set(id, c);
+				calls[idn] = c;
 				logical++;
 				const e: HeatEvent = { type: 'call.arrived', id: `${id}/arrived`, t, callId: id, queue: q.cfg.id, heat, value, source };
 				if (skills !== undefined && Object.keys(skills).length > 0) e.skills = skills;
 				if (s.a.priority !== 0) e.priority = s.a.priority;
 				step(e);
-				if (!c.answered && Number.isFinite(c.patienceMs)) cal.push(t + c.patienceMs, ABANDON, ABANDON, c);
+				if (c.state === WAITING && Number.isFinite(c.patienceMs)) cal.push(t + c.patienceMs, ABANDON, ABANDON, c);
 				const next = s.clock.next();
 				if (next < end) cal.push(next, ARRIVAL, ARRIVAL, s);
 				break;
 			}
 			case END: {
 				const c = p as SimCall;
-				const ec = engine.calls.get(c.id);
-				if (ec === undefined || ec.status !== 'talking') break;
-				const converted = c.u < ec.curve.p(ec.answerWaitMs);
+				if (c.state !== TALKING) break;
+				const converted = c.u < c.curve.p(c.answerWaitMs);
 				logical++;
-				calls.delete(c.id);
+				c.state = DONE;
+				calls[callIndex(c.id)] = undefined as unknown as SimCall;
 				step({ type: 'call.ended', id: `${c.id}/ended`, t, callId: c.id, converted, wrapMs: c.wrapMs });
 				break;
 			}
 			case ABANDON: {
 				const c = p as SimCall;
-				const ec = engine.calls.get(c.id);
-				if (ec === undefined || ec.status !== 'waiting') break;
+				if (c.state !== WAITING) break;
 				const q = qs[c.queue] as (typeof qs)[number];
 				if (q.cfg.callbackShare > 0 && c.callbackU < q.cfg.callbackShare) {
+					c.state = CALLBACK;
 					step({ type: 'call.callback.requested', id: `${c.id}/callback-asked`, t, callId: c.id });
 					break;
 				}
 				logical++;
-				calls.delete(c.id);
+				c.state = DONE;
+				calls[callIndex(c.id)] = undefined as unknown as SimCall;
 				step({ type: 'call.abandoned', id: `${c.id}/abandoned`, t, callId: c.id });
 				break;
 			}
 			case AI_END: {
 				const c = p as SimCall;
-				const ec = engine.calls.get(c.id);
-				if (ec === undefined || ec.status !== 'ai' || ec.ai === null) break;
-				const tier = tiers.get(ec.ai.cfg.id);
-				if (tier !== undefined && tier.cfg.handBack > 0 && c.handBackU < tier.cfg.handBack) {
-					const toQueue = tier.cfg.handBackQueue ?? ec.queue.id;
+				const tier = c.ai;
+				if (c.state !== IN_AI || tier === undefined) break;
+				if (tier.handBack > 0 && c.handBackU < tier.handBack) {
+					const toQueue = tier.handBackQueue ?? (qs[c.queue] as (typeof qs)[number]).cfg.id;
+					c.state = WAITING;
 					step({ type: 'call.transferred', id: `${c.id}/handback`, t, callId: c.id, toQueue });
 					break;
 				}
-				const converted = c.u < ec.curve.p(ec.aiAt - ec.arrivedAt) * ec.ai.cfg.conversionFactor;
+				const converted = c.u < c.curve.p(c.aiAt - c.arrivedAt) * tier.conversionFactor;
 				logical++;
-				calls.delete(c.id);
+				c.state = DONE;
+				calls[callIndex(c.id)] = undefined as unknown as SimCall;
 				step({ type: 'call.ended', id: `${c.id}/ai-ended`, t, callId: c.id, converted });
 				break;
 			}
