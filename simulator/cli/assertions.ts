@@ -18,7 +18,7 @@ export interface AssertionResult {
 	ok: boolean;
 }
 
-const PATTERN = /^\s*(?:queue\.([A-Za-z0-9_-]+)\.)?([A-Za-z]+)\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*(%?)\s*$/;
+const PATTERN = /^\s*(?:queue\.(.+)\.)?([A-Za-z]+)\s*(>=|<=|==|!=|>|<)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)\s*(%?)\s*$/;
 
 /** Parses `[queue.<id>.]<metric> <op> <number>[%]`, e.g. `slOffered >= 0.8` or `queue.sales.abandonRate < 5%`. */
 export function parseAssertion(text: string): Assertion {

@@ -96,6 +96,7 @@ describe('the heatboard bin', () => {
 		expect(JSON.parse(r.out)).toEqual({
 			model: 'c',
 			agents: 12,
+			stable: true,
 			...erlangCMeasures({ arrivalsPerHour: 200, ahtSeconds: 180, agents: 12, targetSeconds: 20 })
 		});
 	});

@@ -37,6 +37,7 @@ describe('heatboard erlang --json', () => {
 		expect(json(r)).toEqual({
 			model: 'c',
 			agents: 10,
+			stable: true,
 			...erlangCMeasures({ arrivalsPerHour: 120, ahtSeconds: 240, agents: 10, targetSeconds: 20 })
 		});
 	});
@@ -47,6 +48,7 @@ describe('heatboard erlang --json', () => {
 		expect(got).toEqual({
 			model: 'c',
 			agents: 10,
+			stable: true,
 			...erlangCMeasures({ arrivalsPerHour: 120, ahtSeconds: 240, agents: 10, targetSeconds: 45 })
 		});
 		// a longer threshold is easier to meet: the option reached the model
@@ -74,6 +76,7 @@ describe('heatboard erlang --json', () => {
 		expect(json(r)).toEqual({
 			model: 'a',
 			agents: 28,
+			stable: true,
 			...erlangAMeasures({ arrivalsPerHour: 600, ahtSeconds: 180, agents: 28, targetSeconds: 30, patienceSeconds: 90 })
 		});
 	});
@@ -82,7 +85,7 @@ describe('heatboard erlang --json', () => {
 		const base = { arrivalsPerHour: 300, ahtSeconds: 200, targetSeconds: 20 };
 		const r = await cli('erlang', '--model', 'c', '--arrivals-per-hour', '300', '--aht', '200', '--sl', '0.8', '--json');
 		const solved = requiredAgents('c', base, { sl: 0.8, slSeconds: 20 });
-		expect(json(r)).toEqual({ model: 'c', agents: solved.agents, ...solved.measures });
+		expect(json(r)).toEqual({ model: 'c', agents: solved.agents, stable: true, ...solved.measures });
 		// checked against the model directly, not only against requiredAgents
 		expect(erlangCMeasures({ ...base, agents: solved.agents }).slOffered).toBeGreaterThanOrEqual(0.8);
 		expect(erlangCMeasures({ ...base, agents: solved.agents - 1 }).slOffered).toBeLessThan(0.8);
@@ -107,7 +110,7 @@ describe('heatboard erlang --json', () => {
 			'--json'
 		);
 		const solved = requiredAgents('a', base, { sl: 0.9, slSeconds: 30 });
-		expect(json(r)).toEqual({ model: 'a', agents: solved.agents, ...solved.measures });
+		expect(json(r)).toEqual({ model: 'a', agents: solved.agents, stable: true, ...solved.measures });
 		expect(erlangAMeasures({ ...base, agents: solved.agents }).slOffered).toBeGreaterThanOrEqual(0.9);
 		expect(erlangAMeasures({ ...base, agents: solved.agents - 1 }).slOffered).toBeLessThan(0.9);
 	});
@@ -150,5 +153,12 @@ describe('heatboard erlang: bad input exits 2 naming the option', () => {
 		expect(r.out).toBe('');
 		expect(r.err).toContain(option);
 		expect(r.err).toContain(ERLANG_USAGE);
+	});
+});
+
+describe('heatboard erlang, unstable queue', () => {
+	it('says an overloaded Erlang C queue is unstable, since its infinite waits print as null', async () => {
+		const r = await cli('erlang', '--model', 'c', '--arrivals-per-hour', '100', '--aht', '300', '--agents', '5', '--json');
+		expect(json(r)).toMatchObject({ stable: false, asaAnswered: null, pWait: 1 });
 	});
 });

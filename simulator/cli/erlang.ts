@@ -40,7 +40,8 @@ export async function erlangCommand(argv: string[], io: CliIo): Promise<number> 
 		m = r.measures;
 	} else if (model === 'a') m = erlangAMeasures({ ...base, agents, patienceSeconds: patienceSeconds as number });
 	else m = erlangCMeasures({ ...base, agents });
-	const result = { model, agents, ...m };
+	// an unstable Erlang C queue has infinite waits, which JSON can only write as null: say so
+	const result = { model, agents, stable: Number.isFinite(m.asaAnswered), ...m };
 	if (values.json) io.out(JSON.stringify(result) + '\n');
 	else
 		io.out(

@@ -38,6 +38,6 @@ export function formatSummary(s: RunSummary): string {
 		if (queues.length > 1) for (const q of queues) row.push(cell(s.queues[q] as Totals, s.halfWidths?.queues[q]?.[key]));
 		rows.push(row);
 	}
-	const title = `${s.scenario}: seed ${s.seed}, ${s.replications} replication${s.replications === 1 ? '' : 's'}, ${(s.horizonSeconds - s.warmupSeconds) / 3600} h measured after ${s.warmupSeconds / 60} min warm-up`;
+	const title = `${s.scenario}: seed ${s.seed}, ${s.replications} replication${s.replications === 1 ? '' : 's'}, ${+((s.horizonSeconds - s.warmupSeconds) / 3600).toFixed(2)} h measured after ${+(s.warmupSeconds / 60).toFixed(2)} min warm-up`;
 	return `${title}\n${table(rows)}\n`;
 }

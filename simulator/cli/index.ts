@@ -29,6 +29,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 		io.err(`heatboard: unknown command "${name}"\n\n${USAGE}`);
 		return 2;
 	}
+	if (rest.includes('--help') || rest.includes('-h')) {
+		io.out(`usage: ${cmd.usage}\n`);
+		return 0;
+	}
 	try {
 		return await cmd.run(rest, io);
 	} catch (err) {

@@ -61,6 +61,10 @@ export async function runScenario(a: RunArgs, io: CliIo, onEvent?: (e: HeatEvent
 /** An NDJSON journal: a header line naming the source and format version, then one event per line. */
 async function withJournal<T>(path: string, header: object, body: (write: (e: HeatEvent) => void) => Promise<T>): Promise<T> {
 	const out = createWriteStream(path);
+	// a path that cannot be written must end the command with a message, not crash the process
+	const failed = new Promise<never>((_, rej) => out.once('error', (err) => rej(new UsageError(`cannot write ${path}: ${err.message}`))));
+	failed.catch(() => {});
+	await Promise.race([new Promise((res) => out.once('open', res)), failed]);
 	let chunk: string[] = [];
 	const flush = () => {
 		if (chunk.length > 0) out.write(chunk.join(''));

@@ -192,6 +192,9 @@ export function buildScenario(f: ScenarioFile, file: string | undefined): Valida
 	const startMs = f.start ?? 0;
 	const horizonMs = f.horizon;
 	const warmupMs = f.warmup ?? 0;
+	// the engine's intervals (and so the measured period) are made of whole minutes
+	if (warmupMs % 60_000 !== 0) c.add(['warmup'], `expected whole minutes (results are kept per minute), got ${formatDuration(warmupMs)}`);
+	if (startMs % 60_000 !== 0) c.add(['start'], `expected a time of day in whole minutes, got ${formatDuration(startMs)}`);
 	if (warmupMs >= horizonMs) {
 		c.add(['warmup'], `expected a warm-up shorter than the horizon (${formatDuration(horizonMs)}), got ${formatDuration(warmupMs)}`);
 	}
