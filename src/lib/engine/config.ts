@@ -54,7 +54,9 @@ export const queueConfigSchema = z.object({
 	/** value of a call that does not carry one */
 	defaultValue: z.number().nonnegative().default(0),
 	/** handle time assumed for wait estimates until the queue has answered calls */
-	defaultHandleSeconds: z.number().positive().default(240)
+	defaultHandleSeconds: z.number().positive().default(240),
+	/** mean caller patience assumed for projections until enough callers have abandoned to estimate it */
+	defaultPatienceSeconds: z.number().positive().default(180)
 });
 export type QueueConfig = z.output<typeof queueConfigSchema>;
 export type QueueConfigInput = z.input<typeof queueConfigSchema>;

@@ -4,6 +4,7 @@ import { Driver } from './driver';
 import type { EngineConfigInput } from './config';
 import type { HeatEvent } from './events';
 import { snapshot } from './views';
+import { erlangAMeasures } from './analytics/erlang';
 
 const S = 1000;
 const M = 60 * S;
@@ -51,10 +52,12 @@ function setup(config: EngineConfigInput = {}, random?: () => number) {
 
 /** The agent each call was offered to, from the engine's decisions. */
 function offers(d: Driver): Array<[string, string]> {
-	return d.log.filter((l) => l.event.type === 'call.offered' && l.origin === 'decision').map((l) => {
-		const e = l.event as Extract<HeatEvent, { type: 'call.offered' }>;
-		return [e.callId, e.agentId];
-	});
+	return d.log
+		.filter((l) => l.event.type === 'call.offered' && l.origin === 'decision')
+		.map((l) => {
+			const e = l.event as Extract<HeatEvent, { type: 'call.offered' }>;
+			return [e.callId, e.agentId];
+		});
 }
 
 describe('route mode', () => {
@@ -126,7 +129,11 @@ describe('route mode', () => {
 			arrive(14 * S, 'c3'),
 			end(15 * S, 'c3')
 		]);
-		expect(offers(driver).slice(2).map(([, a]) => a)).toEqual(expected);
+		expect(
+			offers(driver)
+				.slice(2)
+				.map(([, a]) => a)
+		).toEqual(expected);
 	});
 
 	it('random strategy draws from the injected stream, so the same seed gives the same picks', () => {
@@ -225,7 +232,12 @@ describe('route mode', () => {
 
 	it('a caller who asks for a callback keeps their place and cannot be lost as an abandon', () => {
 		const { engine, driver } = setup();
-		driver.pushAll([arrive(0, 'c1'), arrive(1 * S, 'c2'), { type: 'call.callback.requested', id: id(), t: 2 * S, callId: 'c1' }, login(3 * S, 'a')]);
+		driver.pushAll([
+			arrive(0, 'c1'),
+			arrive(1 * S, 'c2'),
+			{ type: 'call.callback.requested', id: id(), t: 2 * S, callId: 'c1' },
+			login(3 * S, 'a')
+		]);
 		expect(offers(driver)).toEqual([['c1', 'a']]);
 		expect(engine.calls.get('c2')?.status).toBe('waiting');
 	});
@@ -363,7 +375,9 @@ describe('bad input', () => {
 
 describe('metrics', () => {
 	it('computes service level, ASA, abandon rate, AHT and occupancy as the README defines them', () => {
-		const { engine, driver } = setup({ queues: [{ id: 'sales', mode: 'observe', serviceLevel: { seconds: 20, target: 0.8 }, shortAbandonSeconds: 5 }] });
+		const { engine, driver } = setup({
+			queues: [{ id: 'sales', mode: 'observe', serviceLevel: { seconds: 20, target: 0.8 }, shortAbandonSeconds: 5 }]
+		});
 		driver.pushAll([
 			login(0, 'a'),
 			arrive(0, 'c1'),
@@ -423,7 +437,13 @@ describe('metrics', () => {
 	it('revenue at risk now: waiting calls lose value over their expected further wait', () => {
 		const tiers = [{ id: 'hot', minHeat: 0, curve: { shape: 'exponential' as const, p0: 0.2, tauSeconds: 600 } }];
 		const { engine, driver } = setup({ tiers, queues: [{ id: 'sales', mode: 'observe', defaultHandleSeconds: 300 }] });
-		driver.pushAll([login(0, 'a'), arrive(0, 'c0'), answer(0, 'c0', 'a'), arrive(0, 'c1', { value: 1000 }), arrive(0, 'c2', { value: 2000 })]);
+		driver.pushAll([
+			login(0, 'a'),
+			arrive(0, 'c0'),
+			answer(0, 'c0', 'a'),
+			arrive(0, 'c1', { value: 1000 }),
+			arrive(0, 'c2', { value: 2000 })
+		]);
 		const snap = snapshot(engine, 60 * S);
 		// one agent staffed, 300 s per call: c1 is expected to wait 300 s more, c2 600 s more
 		const p = (w: number) => 0.2 * Math.exp(-w / 600);
@@ -435,9 +455,42 @@ describe('metrics', () => {
 
 	it('counts per lead source', () => {
 		const { engine, driver } = setup();
-		driver.pushAll([login(0, 'a'), arrive(1, 'c1', { source: 'pricing-page' }), arrive(2, 'c2', { source: 'web-form' }), end(3, 'c1', { converted: true, wrapMs: 60 * S })]);
+		driver.pushAll([
+			login(0, 'a'),
+			arrive(1, 'c1', { source: 'pricing-page' }),
+			arrive(2, 'c2', { source: 'web-form' }),
+			end(3, 'c1', { converted: true, wrapMs: 60 * S })
+		]);
 		const sources = Object.fromEntries(snapshot(engine).sources.map((s) => [s.id, s.day]));
 		expect(sources['pricing-page']).toMatchObject({ offered: 1, answered: 1, conversions: 1, conversionRate: 1 });
 		expect(sources['web-form']).toMatchObject({ offered: 1, answered: 0, conversions: 0, conversionRate: 0 });
+	});
+
+	it('projects the next hour’s loss with Erlang A from the current staffing and arrival rate', () => {
+		const tiers = [
+			{ id: 'hot', minHeat: 0.5, curve: { shape: 'exponential' as const, p0: 0.3, tauSeconds: 300 } },
+			{ id: 'cold', minHeat: 0, curve: { shape: 'exponential' as const, p0: 0.05, tauSeconds: 3600 } }
+		];
+		const project = (agents: number) => {
+			const { engine, driver } = setup({
+				tiers,
+				queues: [{ id: 'sales', mode: 'observe', defaultHandleSeconds: 300, defaultPatienceSeconds: 120 }]
+			});
+			const evs: HeatEvent[] = [];
+			for (let i = 0; i < agents; i++) evs.push(login(0, `a${i}`));
+			// 60 calls in the last hour, a third hot at 3000, the rest cold at 600
+			for (let i = 0; i < 60; i++) evs.push(arrive((i + 1) * M, `c${i}`, i % 3 === 0 ? { heat: 0.9, value: 3000 } : { heat: 0.1, value: 600 }));
+			driver.pushAll(evs);
+			return snapshot(engine, 60 * M).queues[0]?.now.projectedNextHour;
+		};
+		const p = project(4);
+		expect(p).toMatchObject({ arrivalsPerHour: 60, agents: 4, ahtSeconds: 300, patienceSeconds: 120 });
+		const m = erlangAMeasures({ arrivalsPerHour: 60, ahtSeconds: 300, agents: 4, patienceSeconds: 120, targetSeconds: 20 });
+		const loss = (p0: number, tau: number, value: number) =>
+			value * (m.pAbandon * p0 + (1 - m.pAbandon) * (p0 - p0 * Math.exp(-m.asaAnswered / tau)));
+		expect(p?.revenueAtRisk).toBeCloseTo(20 * loss(0.3, 300, 3000) + 40 * loss(0.05, 3600, 600), 6);
+		// more agents, less at risk; nobody staffed, every call is lost at its full expected value
+		expect(project(8)?.revenueAtRisk).toBeLessThan(p?.revenueAtRisk as number);
+		expect(project(0)?.revenueAtRisk).toBeCloseTo(20 * 3000 * 0.3 + 40 * 600 * 0.05, 6);
 	});
 });

@@ -256,7 +256,7 @@ export class Engine {
 
 	private addQueue(cfg: QueueConfig): QueueRt {
 		const overflow = cfg.overflowTo !== undefined ? (this.overflowTiers.get(cfg.overflowTo) ?? null) : null;
-		const q = new QueueRt(cfg, this.newScope(), cfg.hours ? parseHours(cfg.hours) : null, overflow);
+		const q = new QueueRt(cfg, this.newScope(), cfg.hours ? parseHours(cfg.hours) : null, overflow, this.tiers.size);
 		this.queues.set(cfg.id, q);
 		q.base = this.route(q, `${q.skill}:1`, [[q.skill, 1]]);
 		for (const a of this.agentList) this.refreshAgentScopes(a, this.clockMs);
@@ -369,6 +369,8 @@ export class Engine {
 		);
 		this.calls.set(c.id, c);
 		this.arrived++;
+		q.tierOffered[tier] = (q.tierOffered[tier] as number) + 1;
+		q.tierValue[tier] = (q.tierValue[tier] as number) + c.value;
 		this.byStatus[STATUS_INDEX.waiting] = (this.byStatus[STATUS_INDEX.waiting] as number) + 1;
 		for (const s of c.scopes) s.at(t).offered++;
 

@@ -146,13 +146,19 @@ export class QueueRt {
 	/** the route of calls needing only the queue's skill */
 	base: Route | undefined;
 	readonly skill: string;
+	/** today's arrivals and their total value per heat tier: the mix the next hour's projection assumes */
+	readonly tierOffered: Float64Array;
+	readonly tierValue: Float64Array;
 	constructor(
 		readonly cfg: QueueConfig,
 		readonly scope: ScopeMetrics,
 		readonly hours: Array<[number, number]> | null,
-		readonly overflow: OverflowTier | null
+		readonly overflow: OverflowTier | null,
+		tiers: number
 	) {
 		this.skill = cfg.skill ?? cfg.id;
+		this.tierOffered = new Float64Array(tiers);
+		this.tierValue = new Float64Array(tiers);
 	}
 	get id(): string {
 		return this.cfg.id;

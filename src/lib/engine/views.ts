@@ -4,6 +4,7 @@ import { AGENT_STATES } from './events';
 import { Counters, derive, type DerivedMetrics } from './metrics/counters';
 import type { ScopeMetrics } from './metrics/scope';
 import type { Call, QueueRt } from './state';
+import { erlangAMeasures } from './analytics/erlang';
 
 /**
  * Read-time views of the engine. They may cost O(calls waiting) — they run a few times a second,
@@ -21,6 +22,18 @@ export interface NowGauges {
 	agents: Record<AgentStateName, number>;
 	/** expected revenue the calls waiting now will lose if they wait the expected time */
 	revenueAtRisk: number;
+	/** expected revenue the next hour's calls will lose, from Erlang A on the current staffing and arrival rate */
+	projectedNextHour: Projection;
+}
+
+export interface Projection {
+	revenueAtRisk: number;
+	arrivalsPerHour: number;
+	agents: number;
+	ahtSeconds: number;
+	patienceSeconds: number;
+	pAbandon: number;
+	asaSeconds: number;
 }
 
 export interface ScopeView {
@@ -40,7 +53,7 @@ export interface QueueView extends ScopeView {
 export interface Snapshot {
 	v: typeof SNAPSHOT_VERSION;
 	t: number;
-	totals: ScopeView & { now: NowGauges };
+	totals: ScopeView & { now: Omit<NowGauges, 'projectedNextHour'> & { projectedRevenueAtRiskNextHour: number } };
 	queues: QueueView[];
 	sources: Array<{ id: string; day: DerivedMetrics }>;
 	counts: Engine['counts'];
@@ -148,6 +161,57 @@ export function revenueAtRisk(engine: Engine, q: QueueRt, now: number): number {
 	return risk;
 }
 
+/** Abandons needed before the queue's own patience estimate replaces its configured default. */
+const MIN_ABANDONS_FOR_PATIENCE = 10;
+
+/**
+ * The next hour's expected loss: arrivals at the last 60 minutes' rate, today's mix of heat tiers and
+ * values, the agents staffing the queue now (available, busy, wrap-up), today's handle time and
+ * patience (exponential; estimated as time waited / abandons, the maximum-likelihood estimate with
+ * answered calls as censored observations). Erlang A gives the abandon probability and the ASA; an
+ * abandoned call loses value x p(0), an answered one value x (p(0) - p(ASA)).
+ */
+export function projectNextHour(engine: Engine, q: QueueRt, now: number): Projection {
+	const day = q.scope.day;
+	const arrivalsPerHour = q.scope.rolling(now, 60).offered;
+	const ahtSeconds = day.handled > 0 ? (day.talkMs + day.wrapMs) / day.handled / 1000 : q.cfg.defaultHandleSeconds;
+	const waited = (day.waitAnsweredMs + day.waitAbandonedMs) / 1000;
+	const patienceSeconds = day.abandoned >= MIN_ABANDONS_FOR_PATIENCE && waited > 0 ? waited / day.abandoned : q.cfg.defaultPatienceSeconds;
+	const s = q.scope.agentsByState;
+	const agents = (s[0] ?? 0) + (s[1] ?? 0) + (s[2] ?? 0);
+	let pAbandon = 1;
+	let asaSeconds = Number.POSITIVE_INFINITY;
+	if (agents > 0 && arrivalsPerHour > 0) {
+		const m = erlangAMeasures({ arrivalsPerHour, ahtSeconds, agents, patienceSeconds, targetSeconds: q.cfg.serviceLevel.seconds });
+		pAbandon = m.pAbandon;
+		asaSeconds = m.asaAnswered;
+	} else if (arrivalsPerHour === 0) {
+		pAbandon = 0;
+		asaSeconds = 0;
+	}
+	let total = 0;
+	let perCall = 0;
+	for (let k = 0; k < engine.tiers.size; k++) {
+		const n = q.tierOffered[k] ?? 0;
+		if (n === 0) continue;
+		total += n;
+		const curve = engine.tiers.curve(k);
+		const value = (q.tierValue[k] ?? 0) / n;
+		const p0 = curve.p(0);
+		const answeredLoss = Number.isFinite(asaSeconds) ? p0 - curve.p(asaSeconds * 1000) : p0;
+		perCall += n * value * (pAbandon * p0 + (1 - pAbandon) * answeredLoss);
+	}
+	return {
+		revenueAtRisk: total > 0 ? (arrivalsPerHour * perCall) / total : 0,
+		arrivalsPerHour,
+		agents,
+		ahtSeconds,
+		patienceSeconds,
+		pAbandon,
+		asaSeconds
+	};
+}
+
 function longestWait(q: QueueRt, now: number): number {
 	const top = q.ages.peek();
 	return top === undefined ? 0 : (now - top.call.arrivedAt) / 1000;
@@ -158,11 +222,14 @@ export function snapshot(engine: Engine, now: number = engine.clock): Snapshot {
 	const t = Math.max(now, engine.clock);
 	const queues: QueueView[] = [];
 	let totalRisk = 0;
+	let totalProjected = 0;
 	let totalLongest = 0;
 	for (const q of engine.queues.values()) {
 		const risk = revenueAtRisk(engine, q, t);
 		const longest = longestWait(q, t);
+		const projected = projectNextHour(engine, q, t);
 		totalRisk += risk;
+		totalProjected += projected.revenueAtRisk;
 		totalLongest = Math.max(totalLongest, longest);
 		queues.push({
 			id: q.id,
@@ -174,7 +241,8 @@ export function snapshot(engine: Engine, now: number = engine.clock): Snapshot {
 				callbacksWaiting: q.scope.callbacksWaiting,
 				longestWaitSeconds: longest,
 				agents: agentsByState(q.scope),
-				revenueAtRisk: risk
+				revenueAtRisk: risk,
+				projectedNextHour: projected
 			}
 		});
 	}
@@ -188,7 +256,8 @@ export function snapshot(engine: Engine, now: number = engine.clock): Snapshot {
 				callbacksWaiting: engine.all.callbacksWaiting,
 				longestWaitSeconds: totalLongest,
 				agents: agentsByState(engine.all),
-				revenueAtRisk: totalRisk
+				revenueAtRisk: totalRisk,
+				projectedRevenueAtRiskNextHour: totalProjected
 			}
 		},
 		queues,

@@ -68,14 +68,21 @@ export class ScopeMetrics {
 		return Math.floor((t - this.clocking.dayStartMs) / this.clocking.intervalMs);
 	}
 
-	/** The counters a fact at time t adds to. Valid until the next call: do not keep it. */
+	/**
+	 * The counters a fact at time t adds to. Valid until the next call: do not keep it. Agent time is
+	 * brought up to t first, so minutes are always filled in time order.
+	 */
 	at(t: number): Counters {
-		const m = Math.floor(t / MINUTE);
+		if (t > this.accruedTo) this.accrue(t);
+		this.openAt(Math.floor(t / MINUTE));
+		return this.open;
+	}
+
+	private openAt(m: number): void {
 		if (m !== this.openMinute) {
 			this.flush();
 			this.openMinute = m;
 		}
-		return this.open;
 	}
 
 	private flush(): void {
@@ -114,7 +121,8 @@ export class ScopeMetrics {
 		while (from < t) {
 			const to = Math.min(t, (Math.floor(from / MINUTE) + 1) * MINUTE);
 			const dt = to - from;
-			const c = this.at(from);
+			this.openAt(Math.floor(from / MINUTE));
+			const c = this.open;
 			c.availableMs += a * dt;
 			c.busyMs += b * dt;
 			c.wrapUpMs += w * dt;
