@@ -1,5 +1,5 @@
 import { Engine } from '../../src/lib/engine/engine';
-import type { Effect } from '../../src/lib/engine/engine';
+import { decisionEvents, type DecisionSink } from '../../src/lib/engine/effects';
 import type { HeatEvent } from '../../src/lib/engine/events';
 import type { OverflowTierSim, Scenario, Share } from '../scenario/types';
 import type { ConversionCurve } from '../../src/lib/engine/value';
@@ -136,40 +136,51 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 	let steps = 0;
 	let idn = 0;
 
+	// ids matter only in the log (the engine's de-duplication is off for this trusted source)
+	const eid = onEvent ? (callId: string, what: string) => `${callId}/${what}` : () => '';
+
 	const step = (e: HeatEvent): void => {
-		const r = engine.step(e);
 		steps++;
-		if (!r.accepted) throw new Error(`simulator produced an event the engine rejected: ${r.reason}: ${r.detail}`);
 		if (onEvent) onEvent(e);
-		if (r.effects.length > 0) effects(r.effects, e.t);
+		const rejected = engine.stepInto(e, sink);
+		if (rejected !== null) throw new Error(`simulator produced an event the engine rejected: ${rejected.reason}: ${rejected.detail}`);
 	};
 
-	const effects = (list: Effect[], t: number): void => {
-		for (const f of list) {
-			if (f.kind === 'schedule') {
-				cal.push(f.at, TIMER, TIMER, f.event);
-				continue;
+	// the engine's decisions and timers arrive here while it steps; events are built only for the log
+	const sink: DecisionSink = {
+		offered(t, callId, agentId, seq) {
+			if (onEvent) onEvent(decisionEvents.offered(t, callId, agentId, seq));
+		},
+		answered(t, callId, agentId, seq) {
+			if (onEvent) onEvent(decisionEvents.answered(t, callId, agentId, seq));
+			const c = calls[callIndex(callId)] as SimCall;
+			if (c.answerWaitMs < 0) c.answerWaitMs = t - c.arrivedAt;
+			c.state = TALKING;
+			cal.push(t + c.handleMs, END, END, c);
+		},
+		ringNoAnswer(t, callId, agentId, seq) {
+			if (onEvent) onEvent(decisionEvents.ringNoAnswer(t, callId, agentId, seq));
+		},
+		overflowed(t, callId, target, reason) {
+			if (onEvent) onEvent(decisionEvents.overflowed(t, callId, target, reason));
+			const c = calls[callIndex(callId)] as SimCall;
+			const tier = tiers.get(target);
+			if (tier === undefined) {
+				c.state = DONE; // voicemail
+				return;
 			}
-			const e = f.event;
-			if (onEvent) onEvent(e);
-			if (e.type === 'call.answered') {
-				const c = calls[callIndex(e.callId)] as SimCall;
-				if (c.answerWaitMs < 0) c.answerWaitMs = t - c.arrivedAt;
-				c.state = TALKING;
-				cal.push(t + c.handleMs, END, END, c);
-			} else if (e.type === 'call.overflowed') {
-				const c = calls[callIndex(e.callId)] as SimCall;
-				const tier = tiers.get(e.target);
-				if (tier === undefined) {
-					c.state = DONE; // voicemail
-					continue;
-				}
-				c.state = IN_AI;
-				c.aiAt = t;
-				c.ai = tier.cfg;
-				aiU = c.aiU;
-				cal.push(t + tier.handle(), AI_END, AI_END, c);
-			} else if (e.type === 'call.callback.requested') (calls[callIndex(e.callId)] as SimCall).state = CALLBACK;
+			c.state = IN_AI;
+			c.aiAt = t;
+			c.ai = tier.cfg;
+			aiU = c.aiU;
+			cal.push(t + tier.handle(), AI_END, AI_END, c);
+		},
+		callbackRequested(t, callId) {
+			if (onEvent) onEvent(decisionEvents.callbackRequested(t, callId));
+			(calls[callIndex(callId)] as SimCall).state = CALLBACK;
+		},
+		schedule(at, timer) {
+			cal.push(at, TIMER, TIMER, timer);
 		}
 	};
 
@@ -255,7 +266,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 				};
 				calls[idn] = c;
 				logical++;
-				const e: HeatEvent = { type: 'call.arrived', id: `${id}/arrived`, t, callId: id, queue: q.cfg.id, heat, value, source };
+				const e: HeatEvent = { type: 'call.arrived', id: eid(id, 'arrived'), t, callId: id, queue: q.cfg.id, heat, value, source };
 				if (skills !== undefined && Object.keys(skills).length > 0) e.skills = skills;
 				if (s.a.priority !== 0) e.priority = s.a.priority;
 				step(e);
@@ -271,7 +282,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 				logical++;
 				c.state = DONE;
 				calls[callIndex(c.id)] = undefined as unknown as SimCall;
-				step({ type: 'call.ended', id: `${c.id}/ended`, t, callId: c.id, converted, wrapMs: c.wrapMs });
+				step({ type: 'call.ended', id: eid(c.id, 'ended'), t, callId: c.id, converted, wrapMs: c.wrapMs });
 				break;
 			}
 			case ABANDON: {
@@ -286,7 +297,7 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 				logical++;
 				c.state = DONE;
 				calls[callIndex(c.id)] = undefined as unknown as SimCall;
-				step({ type: 'call.abandoned', id: `${c.id}/abandoned`, t, callId: c.id });
+				step({ type: 'call.abandoned', id: eid(c.id, 'abandoned'), t, callId: c.id });
 				break;
 			}
 			case AI_END: {

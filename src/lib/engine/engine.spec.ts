@@ -479,7 +479,8 @@ describe('metrics', () => {
 			const evs: HeatEvent[] = [];
 			for (let i = 0; i < agents; i++) evs.push(login(0, `a${i}`));
 			// 60 calls in the last hour, a third hot at 3000, the rest cold at 600
-			for (let i = 0; i < 60; i++) evs.push(arrive((i + 1) * M, `c${i}`, i % 3 === 0 ? { heat: 0.9, value: 3000 } : { heat: 0.1, value: 600 }));
+			for (let i = 0; i < 60; i++)
+				evs.push(arrive((i + 1) * M, `c${i}`, i % 3 === 0 ? { heat: 0.9, value: 3000 } : { heat: 0.1, value: 600 }));
 			driver.pushAll(evs);
 			return snapshot(engine, 60 * M).queues[0]?.now.projectedNextHour;
 		};

@@ -26,6 +26,9 @@ import {
 	type CallStatus
 } from './state';
 import type { KeyedHeap } from './util/heap';
+import { EffectCollector, timerEvent, type DecisionSink, type Effect } from './effects';
+
+export type { Effect } from './effects';
 
 export type RejectReason =
 	| 'invalid'
@@ -51,13 +54,6 @@ export const REJECT_REASONS: readonly RejectReason[] = [
 	'badTransition',
 	'contradiction'
 ];
-
-/** What a step asks its caller to do; the engine itself executes nothing. */
-export type Effect =
-	/** a decision the engine made (route mode): journal it; a telephony adapter may act on it */
-	| { kind: 'emit'; event: HeatEvent }
-	/** deliver `event` back through step() when the clock reaches `at` */
-	| { kind: 'schedule'; at: number; event: EngineTimer };
 
 export type StepResult =
 	{ accepted: true; effects: Effect[]; late: boolean } | { accepted: false; reason: RejectReason; detail: string; effects: Effect[] };
@@ -92,6 +88,9 @@ class Rejection extends Error {
 const DAY = 86_400_000;
 const NO_EFFECTS: Effect[] = [];
 
+/** Where decisions go between steps: nowhere, since only a step makes them. */
+const NO_SINK: DecisionSink = new EffectCollector();
+
 /**
  * The routing and queueing engine: state + event -> effects. Pure: time comes from the events,
  * randomness from the injected stream, and every decision comes back as an effect for the caller
@@ -118,7 +117,7 @@ export class Engine {
 	private readonly random: () => number;
 	private callSeq = 0;
 	private offerCounter = 0;
-	private effects: Effect[] = NO_EFFECTS;
+	private sink: DecisionSink = NO_SINK;
 	private readonly valueOrder: boolean;
 
 	constructor(config: EngineConfigInput, options: EngineOptions = {}) {
@@ -175,19 +174,10 @@ export class Engine {
 		} else {
 			this.clockMs = t;
 		}
-		const effects: Effect[] = [];
-		this.effects = effects;
-		try {
-			this.apply(e, t);
-		} catch (err) {
-			this.effects = NO_EFFECTS;
-			if (err instanceof Rejection) {
-				// a rejected event must not have changed state: every handler validates before it mutates
-				return this.reject(err.reason, `${e.type} ${e.id}: ${err.message}`);
-			}
-			throw err;
-		}
-		this.effects = NO_EFFECTS;
+		const collector = new EffectCollector();
+		const rejected = this.run(e, t, collector);
+		if (rejected !== null) return this.reject(rejected.reason, rejected.detail);
+		const effects = collector.effects;
 		if (this.dedupe.enabled) {
 			this.dedupe.add(e.id, t);
 			for (const f of effects) if (f.kind === 'emit') this.dedupe.add(f.event.id, t);
@@ -196,6 +186,45 @@ export class Engine {
 		this.counts.accepted++;
 		if (late) this.counts.late++;
 		return { accepted: true, effects, late };
+	}
+
+	/**
+	 * The fast path for a trusted, time-ordered source that makes its own ids unique (the simulator):
+	 * no validation, no de-duplication; decisions and timers go straight to `sink`. Returns null when
+	 * accepted, else why not (counted like any rejection).
+	 */
+	stepInto(e: HeatEvent, sink: DecisionSink): { reason: RejectReason; detail: string } | null {
+		let t = e.t;
+		if (t < this.clockMs) {
+			if (t < this.clockMs - this.config.reorderWindowMs) {
+				this.counts.rejected.stale++;
+				return { reason: 'stale', detail: `${e.type} ${e.id}: t=${t} is behind the engine clock` };
+			}
+			t = this.clockMs;
+			this.counts.late++;
+		} else this.clockMs = t;
+		const rejected = this.run(e, t, sink);
+		if (rejected !== null) {
+			this.counts.rejected[rejected.reason]++;
+			return rejected;
+		}
+		this.counts.accepted++;
+		return null;
+	}
+
+	/** Applies an event at effective time t, sending decisions to the sink; a handler's Rejection becomes the result. */
+	private run(e: HeatEvent, t: number, sink: DecisionSink): { reason: RejectReason; detail: string } | null {
+		this.sink = sink;
+		try {
+			this.apply(e, t);
+			return null;
+		} catch (err) {
+			// a rejected event must not have changed state: every handler validates before it mutates
+			if (err instanceof Rejection) return { reason: err.reason, detail: `${e.type} ${e.id}: ${err.message}` };
+			throw err;
+		} finally {
+			this.sink = NO_SINK;
+		}
 	}
 
 	/** Lets time pass with no event (so waits, windows and agent time are read as of `t`). */
@@ -320,14 +349,6 @@ export class Engine {
 		this.calls.delete(c.id);
 	}
 
-	private emit(event: HeatEvent): void {
-		this.effects.push({ kind: 'emit', event });
-	}
-
-	private schedule(at: number, event: EngineTimer): void {
-		this.effects.push({ kind: 'schedule', at, event });
-	}
-
 	private isOpen(q: QueueRt, t: number): boolean {
 		if (q.hours === null) return true;
 		const local = (((t + this.config.tzOffsetMinutes * 60_000) % DAY) + DAY) % DAY;
@@ -382,16 +403,10 @@ export class Engine {
 		this.enqueue(c);
 		const esc = q.cfg.escalation;
 		if (esc)
-			this.schedule(t + esc.afterSeconds * 1000, {
-				type: 'timer',
-				kind: 'escalate',
-				id: `${c.id}/escalate`,
-				t: t + esc.afterSeconds * 1000,
-				callId: c.id
-			});
+			this.sink.schedule(t + esc.afterSeconds * 1000, timerEvent('escalate', t + esc.afterSeconds * 1000, c.id, undefined, undefined));
 		if (q.cfg.overflowAfterSeconds !== undefined) {
 			const at = t + q.cfg.overflowAfterSeconds * 1000;
-			this.schedule(at, { type: 'timer', kind: 'overflow', id: `${c.id}/overflow-timer`, t: at, callId: c.id });
+			this.sink.schedule(at, timerEvent('overflow', at, c.id, undefined, undefined));
 		}
 		this.dispatchCall(c, t);
 	}
@@ -429,17 +444,17 @@ export class Engine {
 	private fallback(c: Call, action: Fallback, reason: OverflowReason, t: number): void {
 		if (action === 'callback') {
 			this.toCallback(c, t);
-			this.emit({ type: 'call.callback.requested', id: `${c.id}/callback`, t, callId: c.id });
+			this.sink.callbackRequested(t, c.id);
 			return;
 		}
 		const tier = c.queue.overflow;
 		if (action === 'overflow' && tier !== null && tier.inUse < tier.cfg.capacity) {
 			this.toTier(c, tier, t);
-			this.emit({ type: 'call.overflowed', id: `${c.id}/overflow`, t, callId: c.id, target: tier.cfg.id, reason });
+			this.sink.overflowed(t, c.id, tier.cfg.id, reason);
 			return;
 		}
 		this.toVoicemail(c, t);
-		this.emit({ type: 'call.overflowed', id: `${c.id}/overflow`, t, callId: c.id, target: 'voicemail', reason });
+		this.sink.overflowed(t, c.id, 'voicemail', reason);
 	}
 
 	private toCallback(c: Call, t: number): void {
@@ -506,14 +521,14 @@ export class Engine {
 		a.lastOffer = ++this.offerCounter;
 		this.setAgentState(a, 'busy', undefined, t);
 		if (!decided) return;
-		this.emit({ type: 'call.offered', id: `${c.id}/offer${c.offerSeq}`, t, callId: c.id, agentId: a.id });
+		this.sink.offered(t, c.id, a.id, c.offerSeq);
 		const q = c.queue.cfg;
 		if (q.autoAnswer) {
 			this.answer(c, a, t);
-			this.emit({ type: 'call.answered', id: `${c.id}/answer${c.offerSeq}`, t, callId: c.id, agentId: a.id });
+			this.sink.answered(t, c.id, a.id, c.offerSeq);
 		} else if (q.ringTimeoutSeconds !== undefined) {
 			const at = t + q.ringTimeoutSeconds * 1000;
-			this.schedule(at, { type: 'timer', kind: 'ring.timeout', id: `${c.id}/ring${c.offerSeq}`, t: at, callId: c.id, seq: c.offerSeq });
+			this.sink.schedule(at, timerEvent('ring.timeout', at, c.id, undefined, c.offerSeq));
 		}
 	}
 
@@ -662,7 +677,7 @@ export class Engine {
 			this.setAgentState(a, 'wrap-up', undefined, t);
 			a.wrapSeq++;
 			const at = t + wrapMs;
-			this.schedule(at, { type: 'timer', kind: 'wrap.end', id: `${a.id}/wrap${a.wrapSeq}`, t: at, agentId: a.id, seq: a.wrapSeq });
+			this.sink.schedule(at, timerEvent('wrap.end', at, undefined, a.id, a.wrapSeq));
 		} else this.agentFree(a, t);
 	}
 
@@ -898,7 +913,7 @@ export class Engine {
 			case 'ring.timeout':
 				if (c !== undefined && c.status === 'ringing' && c.offerSeq === e.seq) {
 					const agentId = (c.agent as Agent).id;
-					this.emit({ type: 'call.ringNoAnswer', id: `${c.id}/rna${c.offerSeq}`, t, callId: c.id, agentId });
+					this.sink.ringNoAnswer(t, c.id, agentId, c.offerSeq);
 					return this.ringNoAnswer(c, t);
 				}
 				break;

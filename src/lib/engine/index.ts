@@ -1,6 +1,7 @@
 export * from './events';
 export { parseEvent, eventSchema, LIMITS } from './schema';
 export * from './config';
+export { EffectCollector, decisionEvents, timerEvent, type DecisionSink, type TimerKind } from './effects';
 export { Engine, REJECT_REASONS, type Effect, type StepResult, type RejectReason, type EngineCounts, type EngineOptions } from './engine';
 export { snapshot, waitingCalls, revenueAtRisk, queuedCalls, maskCaller, SNAPSHOT_VERSION } from './views';
 export type { Snapshot, ScopeView, QueueView, NowGauges, WaitingCallView } from './views';
