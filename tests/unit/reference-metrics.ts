@@ -1,0 +1,710 @@
+import type { LoggedEvent } from '../../src/lib/engine/driver';
+import type { AgentStateName, CallEnded, HeatEvent } from '../../src/lib/engine/events';
+import { queueConfigSchema, resolveConfig, type EngineConfig, type EngineConfigInput, type QueueConfig } from '../../src/lib/engine/config';
+import { defaultTiers, type CurveSpec, type TierConfig } from '../../src/lib/engine/value';
+
+/*
+ * A brute-force re-computation of the engine's metrics from the log of what it accepted
+ * (Driver.log: inputs, its own decisions and its timers, in the order applied). It deliberately
+ * shares no code with the engine's state or metrics: plain maps, rescans allowed, every fact
+ * re-derived from the README definitions. Only the config schema (defaults) and the tier table
+ * (curve parameters) are read from the engine, because they are inputs, not computations.
+ *
+ * The engine's decisions are in the log, so the model never routes; it only needs the rules that
+ * change state without a logged decision: wrap-up and its end, a state asked for mid-call, escalation,
+ * where a ring-no-answer sends the agent, and what a transfer or abandon does to the agent.
+ *
+ * Where the README is silent the model takes the engine's observable choice, so that the comparison
+ * tests the arithmetic rather than re-litigating it (the spec checks the doubtful ones separately):
+ * - a fact is counted in the queue the call is in when the fact settles (a transfer is counted in the
+ *   queue it moves to, the talk before it in the queue it leaves, with that queue's wrap-up);
+ * - an agent whose ringing call the ACD gives to someone else keeps the state they had (busy);
+ * - an agent's idle time starts at every `available` they are set to;
+ * - escalation follows the queue the call is in when its timer fires.
+ */
+
+export const COUNTER_FIELDS = [
+	'offered',
+	'answered',
+	'answeredInSl',
+	'answeredDelayed',
+	'abandoned',
+	'shortAbandoned',
+	'overflowed',
+	'voicemail',
+	'callbacks',
+	'transfers',
+	'waitAnsweredMs',
+	'waitAbandonedMs',
+	'handled',
+	'talkMs',
+	'wrapMs',
+	'conversions',
+	'revenue',
+	'revenueLost',
+	'availableMs',
+	'busyMs',
+	'wrapUpMs',
+	'awayMs'
+] as const;
+export type CounterField = (typeof COUNTER_FIELDS)[number];
+export type RefCounters = Record<CounterField, number>;
+
+/** Fields that count things (compared exactly); the rest are sums (compared to 1e-9 relative). */
+export const COUNT_FIELDS: ReadonlySet<CounterField> = new Set<CounterField>([
+	'offered',
+	'answered',
+	'answeredInSl',
+	'answeredDelayed',
+	'abandoned',
+	'shortAbandoned',
+	'overflowed',
+	'voicemail',
+	'callbacks',
+	'transfers',
+	'handled'
+]);
+
+export function zeroCounters(): RefCounters {
+	return Object.fromEntries(COUNTER_FIELDS.map((f) => [f, 0])) as RefCounters;
+}
+
+export interface ScopeTotals {
+	day: RefCounters;
+	/** by interval index, floor((t - dayStartMs) / interval) */
+	intervals: Map<number, RefCounters>;
+	/** by absolute minute, floor(t / 60 000) */
+	minutes: Map<number, RefCounters>;
+}
+
+export interface ReferenceMetrics {
+	all: ScopeTotals;
+	queues: Map<string, ScopeTotals>;
+	sources: Map<string, ScopeTotals>;
+}
+
+/** Sum of the minutes (now - minutes, now], the way the README defines the rolling windows. */
+export function rollingWindow(scope: ScopeTotals, now: number, minutes: number): RefCounters {
+	const out = zeroCounters();
+	const cur = Math.floor(now / 60_000);
+	for (const [m, c] of scope.minutes) if (m > cur - minutes && m <= cur) for (const f of COUNTER_FIELDS) out[f] += c[f];
+	return out;
+}
+
+export interface RefDerived {
+	asa: number | null;
+	meanWaitAll: number | null;
+	pWait: number | null;
+	slAnswered: number | null;
+	slOffered: number | null;
+	abandonRate: number | null;
+	aht: number | null;
+	occupancy: number | null;
+	conversionRate: number | null;
+}
+
+/** The README's derived figures, written out again from their definitions. */
+export function referenceDerive(c: RefCounters): RefDerived {
+	const div = (a: number, b: number) => (b > 0 ? a / b : null);
+	const settled = c.answered + c.abandoned - c.shortAbandoned;
+	return {
+		asa: c.answered > 0 ? c.waitAnsweredMs / 1000 / c.answered : null,
+		meanWaitAll: c.answered + c.abandoned > 0 ? (c.waitAnsweredMs + c.waitAbandonedMs) / 1000 / (c.answered + c.abandoned) : null,
+		pWait: div(c.answeredDelayed + c.abandoned, c.answered + c.abandoned),
+		slAnswered: div(c.answeredInSl, c.answered),
+		slOffered: div(c.answeredInSl, settled),
+		abandonRate: div(c.abandoned - c.shortAbandoned, settled),
+		aht: c.handled > 0 ? (c.talkMs + c.wrapMs) / 1000 / c.handled : null,
+		occupancy: div(c.busyMs + c.wrapUpMs, c.availableMs + c.busyMs + c.wrapUpMs),
+		conversionRate: div(c.conversions, c.offered)
+	};
+}
+
+export type LiveStatus = 'waiting' | 'callback' | 'ringing' | 'talking' | 'ai';
+export type FinalStatus = 'ended' | 'abandoned' | 'voicemail';
+
+export interface ModelCall {
+	readonly id: string;
+	/** arrival order among all calls, 1-based */
+	readonly seq: number;
+	queue: string;
+	readonly arrivedAt: number;
+	readonly value: number;
+	readonly tier: number;
+	priority: number;
+	readonly source: string;
+	/** skills beyond the queue's; null once dropped (escalation widening, transfer) */
+	extra: Record<string, number> | null;
+	status: LiveStatus;
+	agent: string | null;
+	isCallback: boolean;
+	answeredAt: number;
+	/** wait at the first human answer, -1 before */
+	answerWaitMs: number;
+	aiTier: string | null;
+	aiAt: number;
+}
+
+export interface ModelAgent {
+	readonly id: string;
+	/** creation order, 0-based: the final tie-break of every strategy */
+	readonly seq: number;
+	state: AgentStateName;
+	skills: Record<string, number>;
+	call: string | null;
+	/** a state asked for during a call */
+	pending: AgentStateName | null;
+	/** when the running wrap-up ends; null when none is running */
+	wrapUntil: number | null;
+	idleSince: number;
+	answeredCount: number;
+	/** global offer number of the agent's last offer, 0 if never offered */
+	lastOffer: number;
+	/** agent time is accounted up to here */
+	since: number;
+}
+
+interface Curve {
+	p(waitMs: number): number;
+	lossRate(waitMs: number): number;
+	exponential: boolean;
+}
+
+function curveOf(spec: CurveSpec): Curve {
+	if (spec.shape === 'exponential') {
+		const floor = spec.floor ?? 0;
+		const drop = spec.p0 - floor;
+		const tau = spec.tauSeconds * 1000;
+		return {
+			p: (w) => floor + drop * Math.exp(-Math.max(0, w) / tau),
+			lossRate: (w) => (drop / tau) * Math.exp(-Math.max(0, w) / tau),
+			exponential: true
+		};
+	}
+	if (spec.shape === 'twoPhase') {
+		const floor = spec.floor ?? 0;
+		const drop = spec.p0 - floor;
+		const fast = spec.fastTauSeconds * 1000;
+		const slow = spec.slowTauSeconds * 1000;
+		const fw = spec.fastWeight;
+		return {
+			p: (w) => floor + drop * (fw * Math.exp(-Math.max(0, w) / fast) + (1 - fw) * Math.exp(-Math.max(0, w) / slow)),
+			lossRate: (w) => drop * ((fw / fast) * Math.exp(-Math.max(0, w) / fast) + ((1 - fw) / slow) * Math.exp(-Math.max(0, w) / slow)),
+			exponential: false
+		};
+	}
+	throw new Error(`reference model: curve shape ${spec.shape} is not modelled`);
+}
+
+class ModelError extends Error {}
+
+const fail = (msg: string): never => {
+	throw new ModelError(`reference model disagrees with an accepted event: ${msg}`);
+};
+
+interface Deferred {
+	agentId: string;
+	callId: string;
+	run: () => void;
+}
+
+const STATE_FIELD: Partial<Record<AgentStateName, CounterField>> = {
+	available: 'availableMs',
+	busy: 'busyMs',
+	'wrap-up': 'wrapUpMs',
+	away: 'awayMs'
+};
+
+/**
+ * Replays an accepted-event log. `apply` one entry at a time (checks may look at the state between
+ * entries), `flush` at the end of each step, `metrics(until)` at the end.
+ */
+export class ReferenceModel {
+	readonly config: EngineConfig;
+	readonly tiers: readonly TierConfig[];
+	readonly calls = new Map<string, ModelCall>();
+	readonly agents = new Map<string, ModelAgent>();
+	readonly queues = new Map<string, QueueConfig>();
+	readonly finished: Record<FinalStatus, number> = { ended: 0, abandoned: 0, voicemail: 0 };
+	arrivals = 0;
+	clock = Number.NEGATIVE_INFINITY;
+	private readonly curves: Curve[];
+	private readonly scopes = new Map<string, ScopeTotals>();
+	private offers = 0;
+	private deferred: Deferred | null = null;
+
+	constructor(config: EngineConfigInput) {
+		this.config = resolveConfig(config);
+		this.tiers = this.config.tiers ?? defaultTiers;
+		this.curves = this.tiers.map((t) => curveOf(t.curve));
+		this.scope('all');
+		for (const q of this.config.queues) {
+			this.queues.set(q.id, q);
+			this.scope(`queue:${q.id}`);
+		}
+	}
+
+	// ------------------------------------------------------------------ read access for checks
+
+	queueConfig(id: string): QueueConfig {
+		return this.queues.get(id) ?? fail(`no queue ${id}`);
+	}
+
+	queueSkill(id: string): string {
+		const q = this.queueConfig(id);
+		return q.skill ?? q.id;
+	}
+
+	/** The skills (name → minimum level) a call needs now. */
+	requirement(c: ModelCall): Map<string, number> {
+		const req = new Map<string, number>([[this.queueSkill(c.queue), 1]]);
+		for (const [k, v] of Object.entries(c.extra ?? {})) req.set(k, Math.max(req.get(k) ?? 0, v, 1));
+		return req;
+	}
+
+	qualifies(a: ModelAgent, c: ModelCall): boolean {
+		for (const [k, v] of this.requirement(c)) if ((a.skills[k] ?? 0) < v) return false;
+		return true;
+	}
+
+	/** Expected revenue lost per ms of further wait at time t. */
+	lossPerMs(c: ModelCall, t: number): number {
+		return c.value * this.curve(c.tier).lossRate(t - c.arrivedAt);
+	}
+
+	exponentialTiers(): boolean {
+		return this.curves.every((c) => c.exponential);
+	}
+
+	// ------------------------------------------------------------------ replay
+
+	apply(entry: LoggedEvent, beforeOffer?: (call: ModelCall, agent: ModelAgent, t: number) => void): void {
+		const e = entry.event;
+		if (this.deferred !== null) {
+			// the engine frees an agent after it has tried the call they let go on the other idle agents
+			const d = this.deferred;
+			const callSide =
+				entry.origin === 'decision' &&
+				(e.type === 'call.offered' || e.type === 'call.answered') &&
+				e.callId === d.callId &&
+				e.agentId !== d.agentId;
+			if (!callSide) this.flush();
+		}
+		const t = Math.max(e.t, this.clock);
+		this.clock = t;
+		switch (e.type) {
+			case 'call.arrived':
+				return this.arrive(e, t);
+			case 'call.offered': {
+				const c = this.live(e.callId);
+				if (c.status !== 'waiting' && c.status !== 'callback') fail(`offer of ${c.id} while ${c.status}`);
+				const a = this.agentForCall(e.agentId, c, t);
+				if (entry.origin === 'decision' && beforeOffer) beforeOffer(c, a, t);
+				return this.offer(c, a, t);
+			}
+			case 'call.answered': {
+				const c = this.live(e.callId);
+				if (c.status === 'ringing' && c.agent === e.agentId) return this.answer(c, this.agent(e.agentId), t);
+				if (c.status !== 'ringing' && c.status !== 'waiting' && c.status !== 'callback') fail(`answer of ${c.id} while ${c.status}`);
+				const a = this.agentForCall(e.agentId, c, t);
+				if (c.status === 'ringing') this.unring(c);
+				this.offer(c, a, t);
+				return this.answer(c, a, t);
+			}
+			case 'call.ringNoAnswer': {
+				const c = this.live(e.callId);
+				if (c.status !== 'ringing' || c.agent !== e.agentId) fail(`ring-no-answer of ${c.id} (${c.status} at ${c.agent}) by ${e.agentId}`);
+				const a = this.unring(c);
+				if (this.queueConfig(c.queue).afterRingNoAnswer === 'away') this.setState(a, 'away', t);
+				else this.defer(a, c, () => this.free(a, t));
+				return;
+			}
+			case 'call.abandoned': {
+				const c = this.live(e.callId);
+				if (c.status !== 'waiting' && c.status !== 'callback' && c.status !== 'ringing') fail(`abandon of ${c.id} while ${c.status}`);
+				return this.abandon(c, t);
+			}
+			case 'call.ended':
+				return this.end(this.live(e.callId), e, t);
+			case 'call.transferred':
+				return this.transfer(this.live(e.callId), e.toQueue, t);
+			case 'call.callback.requested': {
+				const c = this.live(e.callId);
+				if (c.status !== 'waiting') fail(`callback for ${c.id} while ${c.status}`);
+				c.status = 'callback';
+				c.isCallback = true;
+				return this.count(c, t, { callbacks: 1 });
+			}
+			case 'call.overflowed': {
+				const c = this.live(e.callId);
+				if (c.status !== 'waiting' && c.status !== 'callback') fail(`overflow of ${c.id} while ${c.status}`);
+				if (e.target === 'voicemail') {
+					this.count(c, t, { voicemail: 1, revenueLost: c.value * this.curve(c.tier).p(0) });
+					return this.close(c, 'voicemail');
+				}
+				if (!this.config.overflowTiers.some((x) => x.id === e.target)) fail(`overflow to unknown tier ${e.target}`);
+				c.status = 'ai';
+				c.aiTier = e.target;
+				c.aiAt = t;
+				return this.count(c, t, { overflowed: 1 });
+			}
+			case 'agent.state':
+				return this.agentState(e, t);
+			case 'timer':
+				return this.timer(e, t);
+		}
+	}
+
+	/** Runs what the engine does at the end of the step being replayed. */
+	flush(): void {
+		const d = this.deferred;
+		this.deferred = null;
+		if (d !== null) d.run();
+	}
+
+	metrics(until: number): ReferenceMetrics {
+		this.flush();
+		const t = Math.max(until, this.clock);
+		for (const a of this.agents.values()) this.settle(a, t);
+		const queues = new Map<string, ScopeTotals>();
+		const sources = new Map<string, ScopeTotals>();
+		for (const [key, s] of this.scopes) {
+			if (key.startsWith('queue:')) queues.set(key.slice(6), s);
+			else if (key.startsWith('source:')) sources.set(key.slice(7), s);
+		}
+		return { all: this.scope('all'), queues, sources };
+	}
+
+	// ------------------------------------------------------------------ calls
+
+	private curve(tier: number): Curve {
+		return this.curves[tier] ?? fail(`no tier ${tier}`);
+	}
+
+	private live(id: string): ModelCall {
+		return this.calls.get(id) ?? fail(`no live call ${id}`);
+	}
+
+	private agent(id: string): ModelAgent {
+		return this.agents.get(id) ?? fail(`no agent ${id}`);
+	}
+
+	private ensureQueue(id: string, t: number): void {
+		if (this.queues.has(id)) return;
+		if (!this.config.autoQueues) fail(`unknown queue ${id} accepted with autoQueues off`);
+		// agents who have the new queue's skill are counted in it from now on
+		for (const a of this.agents.values()) this.settle(a, t);
+		this.queues.set(id, queueConfigSchema.parse({ id, mode: this.config.defaultMode }));
+		this.scope(`queue:${id}`);
+	}
+
+	private tierOf(e: Extract<HeatEvent, { type: 'call.arrived' }>): number {
+		if (e.tier !== undefined) {
+			const i = this.tiers.findIndex((x) => x.id === e.tier);
+			return i >= 0 ? i : fail(`unknown tier ${e.tier}`);
+		}
+		const heat = e.heat ?? this.config.defaultHeat;
+		let best = -1;
+		for (let i = 0; i < this.tiers.length; i++) {
+			const m = (this.tiers[i] as TierConfig).minHeat;
+			if (heat >= m && (best < 0 || m > (this.tiers[best] as TierConfig).minHeat)) best = i;
+		}
+		return best >= 0 ? best : this.tiers.findIndex((x) => x.minHeat === 0);
+	}
+
+	private arrive(e: Extract<HeatEvent, { type: 'call.arrived' }>, t: number): void {
+		if (this.calls.has(e.callId)) fail(`arrival of ${e.callId} already in progress`);
+		this.ensureQueue(e.queue, t);
+		const q = this.queueConfig(e.queue);
+		const c: ModelCall = {
+			id: e.callId,
+			seq: ++this.arrivals,
+			queue: e.queue,
+			arrivedAt: t,
+			value: e.value ?? q.defaultValue,
+			tier: this.tierOf(e),
+			priority: e.priority ?? 0,
+			source: e.source ?? 'unknown',
+			extra: e.skills !== undefined && Object.keys(e.skills).length > 0 ? { ...e.skills } : null,
+			status: 'waiting',
+			agent: null,
+			isCallback: false,
+			answeredAt: -1,
+			answerWaitMs: -1,
+			aiTier: null,
+			aiAt: -1
+		};
+		this.calls.set(c.id, c);
+		this.count(c, t, { offered: 1 });
+	}
+
+	/** The agent an ACD (or the engine) named; one it has never seen is created, logged in for this queue. */
+	private agentForCall(id: string, c: ModelCall, t: number): ModelAgent {
+		let a = this.agents.get(id);
+		if (a === undefined) {
+			a = this.newAgent(id, t);
+			a.skills = { [this.queueSkill(c.queue)]: 1 };
+			this.setState(a, 'available', t);
+		}
+		if (a.call !== null && a.call !== c.id) fail(`${id} took ${c.id} while on ${a.call}`);
+		return a;
+	}
+
+	private offer(c: ModelCall, a: ModelAgent, t: number): void {
+		c.status = 'ringing';
+		c.agent = a.id;
+		a.call = c.id;
+		a.lastOffer = ++this.offers;
+		this.setState(a, 'busy', t);
+	}
+
+	private answer(c: ModelCall, a: ModelAgent, t: number): void {
+		c.status = 'talking';
+		c.answeredAt = t;
+		if (c.answerWaitMs >= 0) return; // a call answered again after a transfer counts once
+		const w = t - c.arrivedAt;
+		c.answerWaitMs = w;
+		a.answeredCount++;
+		const curve = this.curve(c.tier);
+		const inSl = w <= this.queueConfig(c.queue).serviceLevel.seconds * 1000 ? 1 : 0;
+		this.count(c, t, {
+			answered: 1,
+			answeredInSl: inSl,
+			answeredDelayed: w > 0 ? 1 : 0,
+			waitAnsweredMs: w,
+			revenueLost: c.value * (curve.p(0) - curve.p(w))
+		});
+	}
+
+	/** Takes a ringing call off its agent, back to its place in line. */
+	private unring(c: ModelCall): ModelAgent {
+		const a = this.agent(c.agent ?? fail(`${c.id} rings at nobody`));
+		a.call = null;
+		c.agent = null;
+		c.status = c.isCallback ? 'callback' : 'waiting';
+		return a;
+	}
+
+	private abandon(c: ModelCall, t: number): void {
+		let freed: ModelAgent | null = null;
+		if (c.status === 'ringing') {
+			freed = this.unring(c);
+		}
+		const w = t - c.arrivedAt;
+		const short = w < this.queueConfig(c.queue).shortAbandonSeconds * 1000 ? 1 : 0;
+		this.count(c, t, { abandoned: 1, shortAbandoned: short, waitAbandonedMs: w, revenueLost: c.value * this.curve(c.tier).p(0) });
+		this.close(c, 'abandoned');
+		if (freed !== null) this.free(freed, t);
+	}
+
+	/** Booked when the source says, expected otherwise. */
+	private outcome(e: CallEnded, c: ModelCall, p: number): Partial<RefCounters> {
+		const conversions = e.converted === undefined ? p : e.converted ? 1 : 0;
+		const revenue = e.revenue !== undefined ? e.revenue : e.converted === undefined ? c.value * p : e.converted ? c.value : 0;
+		return { conversions, revenue };
+	}
+
+	private end(c: ModelCall, e: CallEnded, t: number): void {
+		if (c.status === 'talking') {
+			const a = this.agent(c.agent ?? fail(`${c.id} talks to nobody`));
+			const wrap = e.wrapMs ?? this.queueConfig(c.queue).wrapUpSeconds * 1000;
+			const p = this.curve(c.tier).p(c.answerWaitMs);
+			this.count(c, t, { ...this.outcome(e, c, p), handled: 1, talkMs: t - c.answeredAt, wrapMs: wrap });
+			a.call = null;
+			c.agent = null;
+			this.close(c, 'ended');
+			return this.afterCall(a, wrap, t);
+		}
+		if (c.status === 'ai') {
+			const tier = this.config.overflowTiers.find((x) => x.id === c.aiTier) ?? fail(`${c.id} in unknown tier`);
+			const curve = this.curve(c.tier);
+			const p = tier.conversionFactor * curve.p(c.aiAt - c.arrivedAt);
+			this.count(c, t, { ...this.outcome(e, c, p), revenueLost: c.value * (curve.p(0) - p) });
+			return this.close(c, 'ended');
+		}
+		// the source never said it was answered: for the caller it was an abandon
+		this.abandon(c, t);
+	}
+
+	private transfer(c: ModelCall, toQueue: string, t: number): void {
+		this.ensureQueue(toQueue, t);
+		if (c.status === 'talking') {
+			const a = this.agent(c.agent ?? fail(`${c.id} talks to nobody`));
+			const wrap = this.queueConfig(c.queue).wrapUpSeconds * 1000;
+			this.count(c, t, { handled: 1, talkMs: t - c.answeredAt, wrapMs: wrap });
+			a.call = null;
+			c.agent = null;
+			this.defer(a, c, () => this.afterCall(a, wrap, t));
+		} else if (c.status === 'ringing') {
+			const a = this.unring(c);
+			this.defer(a, c, () => this.free(a, t));
+		} else if (c.status === 'ai') {
+			c.aiTier = null;
+		}
+		c.queue = toQueue;
+		c.extra = null;
+		c.status = 'waiting';
+		this.count(c, t, { transfers: 1 });
+	}
+
+	private close(c: ModelCall, status: FinalStatus): void {
+		this.calls.delete(c.id);
+		this.finished[status]++;
+	}
+
+	private defer(a: ModelAgent, c: ModelCall, run: () => void): void {
+		this.flush();
+		this.deferred = { agentId: a.id, callId: c.id, run };
+	}
+
+	// ------------------------------------------------------------------ agents
+
+	private newAgent(id: string, t: number): ModelAgent {
+		const a: ModelAgent = {
+			id,
+			seq: this.agents.size,
+			state: 'offline',
+			skills: {},
+			call: null,
+			pending: null,
+			wrapUntil: null,
+			idleSince: t,
+			answeredCount: 0,
+			lastOffer: 0,
+			since: t
+		};
+		this.agents.set(id, a);
+		return a;
+	}
+
+	private setState(a: ModelAgent, s: AgentStateName, t: number): void {
+		this.settle(a, t);
+		a.state = s;
+		if (s !== 'wrap-up') a.wrapUntil = null;
+		if (s === 'available') a.idleSince = t;
+	}
+
+	/** The agent's work on a call is over: a state asked for meanwhile, else available. */
+	private free(a: ModelAgent, t: number): void {
+		const pending = a.pending;
+		a.pending = null;
+		this.setState(a, pending !== null && pending !== 'available' ? pending : 'available', t);
+	}
+
+	private afterCall(a: ModelAgent, wrapMs: number, t: number): void {
+		if (wrapMs > 0) {
+			this.setState(a, 'wrap-up', t);
+			a.wrapUntil = t + wrapMs;
+		} else this.free(a, t);
+	}
+
+	private agentState(e: Extract<HeatEvent, { type: 'agent.state' }>, t: number): void {
+		const a = this.agents.get(e.agentId) ?? this.newAgent(e.agentId, t);
+		if (e.skills !== undefined) {
+			this.settle(a, t);
+			a.skills = { ...e.skills };
+		}
+		if (a.call !== null) {
+			// takes effect when the call's work is done; available or busy cancel an earlier request
+			if (e.state === 'available' || e.state === 'busy') a.pending = null;
+			else if (e.state !== 'wrap-up') a.pending = e.state;
+			return;
+		}
+		if (e.state === 'available') a.pending = null;
+		this.setState(a, e.state, t);
+		// an agent.state during wrap-up replaces it: its timer no longer applies
+		a.wrapUntil = null;
+	}
+
+	private timer(e: Extract<HeatEvent, { type: 'timer' }>, t: number): void {
+		if (e.kind === 'wrap.end') {
+			const a = e.agentId !== undefined ? this.agents.get(e.agentId) : undefined;
+			if (a !== undefined && a.state === 'wrap-up' && a.call === null && a.wrapUntil === e.t) this.free(a, t);
+			return;
+		}
+		if (e.kind === 'escalate') {
+			const c = e.callId !== undefined ? this.calls.get(e.callId) : undefined;
+			if (c === undefined || (c.status !== 'waiting' && c.status !== 'callback')) return;
+			const esc = this.queueConfig(c.queue).escalation;
+			if (esc === undefined) return;
+			c.priority += esc.priorityBoost;
+			if (esc.toQueue !== undefined) {
+				c.queue = esc.toQueue;
+				c.extra = null;
+			} else if (esc.widen) c.extra = null;
+		}
+		// ring.timeout and overflow act through the decisions logged after them
+	}
+
+	// ------------------------------------------------------------------ counting
+
+	private scope(key: string): ScopeTotals {
+		let s = this.scopes.get(key);
+		if (s === undefined) {
+			s = { day: zeroCounters(), intervals: new Map(), minutes: new Map() };
+			this.scopes.set(key, s);
+		}
+		return s;
+	}
+
+	private bucket(m: Map<number, RefCounters>, k: number): RefCounters {
+		let c = m.get(k);
+		if (c === undefined) {
+			c = zeroCounters();
+			m.set(k, c);
+		}
+		return c;
+	}
+
+	private intervalOf(t: number): number {
+		return Math.floor((t - this.config.dayStartMs) / (this.config.intervalMinutes * 60_000));
+	}
+
+	private count(c: ModelCall, t: number, facts: Partial<RefCounters>): void {
+		for (const key of ['all', `queue:${c.queue}`, `source:${c.source}`]) {
+			const s = this.scope(key);
+			const cells = [s.day, this.bucket(s.intervals, this.intervalOf(t)), this.bucket(s.minutes, Math.floor(t / 60_000))];
+			for (const [f, v] of Object.entries(facts) as Array<[CounterField, number]>) for (const cell of cells) cell[f] += v;
+		}
+	}
+
+	/** Everything, plus each queue whose skill the agent has (level 1 or more). */
+	private agentScopes(a: ModelAgent): string[] {
+		const out = ['all'];
+		for (const q of this.queues.values()) if ((a.skills[q.skill ?? q.id] ?? 0) >= 1) out.push(`queue:${q.id}`);
+		return out;
+	}
+
+	/** Books the agent's time in their current state up to t (from the start of the day at the earliest). */
+	private settle(a: ModelAgent, t: number): void {
+		const from = Math.max(a.since, this.config.dayStartMs);
+		const field = STATE_FIELD[a.state];
+		if (field !== undefined && t > from) {
+			const intervalMs = this.config.intervalMinutes * 60_000;
+			for (const key of this.agentScopes(a)) {
+				const s = this.scope(key);
+				s.day[field] += t - from;
+				for (let x = from; x < t;) {
+					const i = this.intervalOf(x);
+					const y = Math.min(t, this.config.dayStartMs + (i + 1) * intervalMs);
+					this.bucket(s.intervals, i)[field] += y - x;
+					x = y;
+				}
+				for (let x = from; x < t;) {
+					const m = Math.floor(x / 60_000);
+					const y = Math.min(t, (m + 1) * 60_000);
+					this.bucket(s.minutes, m)[field] += y - x;
+					x = y;
+				}
+			}
+		}
+		if (t > a.since) a.since = t;
+	}
+}
+
+/** Replays a whole accepted-event log and returns the metrics as of `until`. */
+export function referenceMetrics(config: EngineConfigInput, log: readonly LoggedEvent[], until: number): ReferenceMetrics {
+	const model = new ReferenceModel(config);
+	for (const entry of log) model.apply(entry);
+	return model.metrics(until);
+}
