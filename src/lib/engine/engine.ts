@@ -22,7 +22,7 @@ import {
 	Route,
 	skillRequirement,
 	CALL_STATUSES,
-	STATUS_INDEX,
+	statusIndex,
 	type CallStatus
 } from './state';
 import type { KeyedHeap } from './util/heap';
@@ -337,7 +337,7 @@ export class Engine {
 
 	private setStatus(c: Call, s: CallStatus): void {
 		const b = this.byStatus;
-		const to = STATUS_INDEX[s];
+		const to = statusIndex(s);
 		b[c.statusIndex] = (b[c.statusIndex] as number) - 1;
 		b[to] = (b[to] as number) + 1;
 		c.status = s;
@@ -392,7 +392,7 @@ export class Engine {
 		this.arrived++;
 		q.tierOffered[tier] = (q.tierOffered[tier] as number) + 1;
 		q.tierValue[tier] = (q.tierValue[tier] as number) + c.value;
-		this.byStatus[STATUS_INDEX.waiting] = (this.byStatus[STATUS_INDEX.waiting] as number) + 1;
+		this.byStatus[0] = (this.byStatus[0] as number) + 1;
 		for (const s of c.scopes) s.at(t).offered++;
 
 		if (q.cfg.mode !== 'route') return this.enqueue(c);

@@ -19,7 +19,27 @@ export type CallStatus =
 	| 'voicemail';
 
 export const CALL_STATUSES: readonly CallStatus[] = ['waiting', 'callback', 'ringing', 'talking', 'ai', 'ended', 'abandoned', 'voicemail'];
-export const STATUS_INDEX = Object.fromEntries(CALL_STATUSES.map((s, i) => [s, i])) as Readonly<Record<CallStatus, number>>;
+/** The index of a status in CALL_STATUSES (a switch: this runs several times per call). */
+export function statusIndex(s: CallStatus): number {
+	switch (s) {
+		case 'waiting':
+			return 0;
+		case 'callback':
+			return 1;
+		case 'ringing':
+			return 2;
+		case 'talking':
+			return 3;
+		case 'ai':
+			return 4;
+		case 'ended':
+			return 5;
+		case 'abandoned':
+			return 6;
+		case 'voicemail':
+			return 7;
+	}
+}
 
 /** A call is a heap item of the lane it waits in: k1 = -priority, k2 = order key, k3 = arrival sequence. */
 export class Call implements HeapItem {
