@@ -1,6 +1,7 @@
 import type { Engine, StepResult } from './engine';
 import type { EngineTimer, HeatEvent } from './events';
 import { KeyedHeap, type HeapItem } from './util/heap';
+import { parseEvent } from './schema';
 
 interface Pending extends HeapItem {
 	event: EngineTimer;
@@ -34,15 +35,24 @@ export class Driver {
 		private readonly keepLog = true
 	) {}
 
-	/** Timers due at or before t go first, then the event. Raw objects are validated; typed events are trusted. */
+	/**
+	 * Timers due at or before the event's time go first, then the event. Raw objects are validated
+	 * first, so junk (whatever its stamp) never makes timers fire; typed events are trusted.
+	 */
 	push(e: HeatEvent | unknown, validate = true): StepResult {
-		const t =
-			typeof e === 'object' && e !== null && typeof (e as { t?: unknown }).t === 'number'
-				? (e as { t: number }).t
-				: Number.NEGATIVE_INFINITY;
-		this.runUntil(t);
-		const r = validate ? this.engine.ingest(e) : this.engine.step(e as HeatEvent);
-		this.record(r, e, 'input');
+		let event: HeatEvent;
+		if (validate) {
+			const parsed = parseEvent(e);
+			if (!parsed.ok) {
+				const r = this.engine.ingest(e); // rejects it and counts it
+				this.record(r, e, 'input');
+				return r;
+			}
+			event = parsed.event;
+		} else event = e as HeatEvent;
+		this.runUntil(event.t);
+		const r = this.engine.step(event);
+		this.record(r, event, 'input');
 		return r;
 	}
 

@@ -86,7 +86,11 @@ class Rejection extends Error {
 }
 
 const DAY = 86_400_000;
+/** ring timers carry call sequence x RING_SEQ + offer number, so a reused call id cannot match an old timer */
+const RING_SEQ = 1_000_000;
 const NO_EFFECTS: Effect[] = [];
+/** an end with nothing known of the sale */
+const NO_OUTCOME = { type: 'call.ended', id: '', t: 0, callId: '' } as const satisfies CallEnded;
 
 /** Where decisions go between steps: nowhere, since only a step makes them. */
 const NO_SINK: DecisionSink = new EffectCollector();
@@ -163,6 +167,7 @@ export class Engine {
 		}
 		let t = e.t;
 		let late = false;
+		const prevClock = this.clockMs;
 		if (t < this.clockMs) {
 			if (t < this.clockMs - this.config.reorderWindowMs)
 				return this.reject(
@@ -175,7 +180,7 @@ export class Engine {
 			this.clockMs = t;
 		}
 		const collector = new EffectCollector();
-		const rejected = this.run(e, t, collector);
+		const rejected = this.run(e, t, collector, prevClock);
 		if (rejected !== null) return this.reject(rejected.reason, rejected.detail);
 		const effects = collector.effects;
 		if (this.dedupe.enabled) {
@@ -201,26 +206,32 @@ export class Engine {
 				return { reason: 'stale', detail: `${e.type} ${e.id}: t=${t} is behind the engine clock` };
 			}
 			t = this.clockMs;
-			this.counts.late++;
-		} else this.clockMs = t;
-		const rejected = this.run(e, t, sink);
+		}
+		const prevClock = this.clockMs;
+		if (t >= this.clockMs) this.clockMs = t;
+		const rejected = this.run(e, t, sink, prevClock);
 		if (rejected !== null) {
 			this.counts.rejected[rejected.reason]++;
 			return rejected;
 		}
+		if (t > e.t) this.counts.late++;
 		this.counts.accepted++;
 		return null;
 	}
 
 	/** Applies an event at effective time t, sending decisions to the sink; a handler's Rejection becomes the result. */
-	private run(e: HeatEvent, t: number, sink: DecisionSink): { reason: RejectReason; detail: string } | null {
+	private run(e: HeatEvent, t: number, sink: DecisionSink, prevClock: number): { reason: RejectReason; detail: string } | null {
 		this.sink = sink;
 		try {
 			this.apply(e, t);
 			return null;
 		} catch (err) {
-			// a rejected event must not have changed state: every handler validates before it mutates
-			if (err instanceof Rejection) return { reason: err.reason, detail: `${e.type} ${e.id}: ${err.message}` };
+			// a rejected event must not have changed state: every handler validates before it mutates,
+			// and the clock goes back to where it was
+			if (err instanceof Rejection) {
+				this.clockMs = prevClock;
+				return { reason: err.reason, detail: `${e.type} ${e.id}: ${err.message}` };
+			}
 			throw err;
 		} finally {
 			this.sink = NO_SINK;
@@ -398,16 +409,19 @@ export class Engine {
 		if (q.cfg.mode !== 'route') return this.enqueue(c);
 		if (!this.isOpen(q, t)) return this.fallback(c, q.cfg.whenClosed, 'closed', t);
 		if (q.cfg.maxWaiting !== undefined && q.scope.waiting >= q.cfg.maxWaiting) return this.fallback(c, q.cfg.whenFull, 'queue-full', t);
-		// an idle agent takes it at once: no need to queue it or set its timers
-		if (route.pool.size > 0) return this.dispatchCall(c, t);
-		this.enqueue(c);
+		// the wait timers run from arrival even if the call rings at once: a ring-no-answer puts it back in line
 		const esc = q.cfg.escalation;
-		if (esc)
-			this.sink.schedule(t + esc.afterSeconds * 1000, timerEvent('escalate', t + esc.afterSeconds * 1000, c.id, undefined, undefined));
+		if (esc) {
+			const at = t + esc.afterSeconds * 1000;
+			this.sink.schedule(at, timerEvent('escalate', at, c.id, undefined, c.seq));
+		}
 		if (q.cfg.overflowAfterSeconds !== undefined) {
 			const at = t + q.cfg.overflowAfterSeconds * 1000;
-			this.sink.schedule(at, timerEvent('overflow', at, c.id, undefined, undefined));
+			this.sink.schedule(at, timerEvent('overflow', at, c.id, undefined, c.seq));
 		}
+		// an idle agent takes it at once: no need to queue it
+		if (route.pool.size > 0) return this.dispatchCall(c, t);
+		this.enqueue(c);
 		this.dispatchCall(c, t);
 	}
 
@@ -445,6 +459,7 @@ export class Engine {
 		if (action === 'callback') {
 			this.toCallback(c, t);
 			this.sink.callbackRequested(t, c.id);
+			this.dispatchCall(c, t);
 			return;
 		}
 		const tier = c.queue.overflow;
@@ -528,7 +543,7 @@ export class Engine {
 			this.sink.answered(t, c.id, a.id, c.offerSeq);
 		} else if (q.ringTimeoutSeconds !== undefined) {
 			const at = t + q.ringTimeoutSeconds * 1000;
-			this.sink.schedule(at, timerEvent('ring.timeout', at, c.id, undefined, c.offerSeq));
+			this.sink.schedule(at, timerEvent('ring.timeout', at, c.id, undefined, c.seq * RING_SEQ + c.offerSeq));
 		}
 	}
 
@@ -537,13 +552,15 @@ export class Engine {
 		if (c.status !== 'ringing' && c.status !== 'waiting' && c.status !== 'callback')
 			throw new Rejection('badTransition', `call "${c.id}" is ${c.status}, cannot be answered`);
 		const a = this.agentFor(agentId, c, t);
+		let released: Agent | null = null;
 		if (c.status === 'ringing') {
 			// the ACD gave it to someone else than the agent we saw ringing
 			this.contradiction('answered by another agent than the one ringing');
-			this.releaseRinging(c);
+			released = this.releaseRinging(c);
 		}
 		this.offer(c, a, t, false);
 		this.answer(c, a, t);
+		if (released !== null) this.agentFree(released, t);
 	}
 
 	private answer(c: Call, a: Agent, t: number): void {
@@ -586,7 +603,16 @@ export class Engine {
 		const a = this.releaseRinging(c);
 		const q = c.queue.cfg;
 		if (q.afterRingNoAnswer === 'away') this.setAgentState(a, 'away', 'ring-no-answer', t);
-		this.dispatchCall(c, t);
+		if (c.overflowDue) {
+			c.overflowDue = false;
+			this.fallback(c, 'overflow', 'wait', t);
+		} else {
+			if (c.escalateDue) {
+				c.escalateDue = false;
+				this.escalate(c, t);
+			}
+			this.dispatchCall(c, t);
+		}
 		if (q.afterRingNoAnswer === 'available') this.agentFree(a, t);
 	}
 
@@ -603,6 +629,13 @@ export class Engine {
 			freed.call = null;
 			c.agent = null;
 		} else this.dequeue(c);
+		if (c.answerWaitMs >= 0) {
+			// answered once, then transferred: not an abandon; the sale's chance was set at that answer
+			this.outcome(c, NO_OUTCOME, c.curve.p(c.answerWaitMs), t, null);
+			this.finish(c, 'ended');
+			if (freed !== null) this.agentFree(freed, t);
+			return;
+		}
 		const w = t - c.arrivedAt;
 		const short = w < c.queue.cfg.shortAbandonSeconds * 1000 ? 1 : 0;
 		const lost = c.value * c.curve.p(0);
@@ -848,7 +881,8 @@ export class Engine {
 		if (a.state !== state) a.stateSince = t;
 		a.state = state;
 		a.reason = reason;
-		if (state === 'available') a.idleSince = t;
+		// a repeated 'available' (new skills, say) keeps the agent's place in the longest-idle order
+		if (state === 'available' && from !== to) a.idleSince = t;
 	}
 
 	private setSkills(a: Agent, skills: Record<string, number>, t: number): void {
@@ -911,17 +945,22 @@ export class Engine {
 				break;
 			}
 			case 'ring.timeout':
-				if (c !== undefined && c.status === 'ringing' && c.offerSeq === e.seq) {
+				if (c !== undefined && c.status === 'ringing' && c.seq * RING_SEQ + c.offerSeq === e.seq) {
 					const agentId = (c.agent as Agent).id;
 					this.sink.ringNoAnswer(t, c.id, agentId, c.offerSeq);
 					return this.ringNoAnswer(c, t);
 				}
 				break;
 			case 'escalate':
-				if (c !== undefined && (c.status === 'waiting' || c.status === 'callback') && c.lane !== null) return this.escalate(c, t);
+				if (c === undefined || c.seq !== e.seq) break;
+				if ((c.status === 'waiting' || c.status === 'callback') && c.lane !== null) return this.escalate(c, t);
+				// ringing: it escalates if it comes back to the queue
+				if (c.status === 'ringing') return void (c.escalateDue = true);
 				break;
 			case 'overflow':
-				if (c !== undefined && c.status === 'waiting') return this.fallback(c, 'overflow', 'wait', t);
+				if (c === undefined || c.seq !== e.seq) break;
+				if (c.status === 'waiting') return this.fallback(c, 'overflow', 'wait', t);
+				if (c.status === 'ringing' && !c.isCallback) return void (c.overflowDue = true);
 				break;
 		}
 		this.counts.timersStale++;

@@ -57,6 +57,9 @@ export class Call implements HeapItem {
 	answeredAt = -1;
 	/** wait at the first human answer: what the conversion chance is judged on */
 	answerWaitMs = -1;
+	/** a wait timer fell due while the call was ringing: applied if it comes back to the queue */
+	escalateDue = false;
+	overflowDue = false;
 	/** the caller asked to be called back: they wait off the line and cannot abandon */
 	isCallback = false;
 	ai: OverflowTier | null = null;

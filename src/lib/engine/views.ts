@@ -1,7 +1,7 @@
 import type { Engine } from './engine';
 import type { AgentStateName } from './events';
 import { AGENT_STATES } from './events';
-import { Counters, derive, type DerivedMetrics } from './metrics/counters';
+import { derive, type DerivedMetrics } from './metrics/counters';
 import type { ScopeMetrics } from './metrics/scope';
 import type { Call, QueueRt } from './state';
 import { erlangAMeasures } from './analytics/erlang';
@@ -86,8 +86,8 @@ export function maskCaller(caller: string | undefined): string | undefined {
 function scopeView(s: ScopeMetrics, now: number): ScopeView {
 	const index = s.intervalIndex(now);
 	return {
-		day: derive(s.day),
-		interval: { index, metrics: derive(s.intervals.get(index) ?? new Counters()) },
+		day: derive(s.dayAt(now)),
+		interval: { index, metrics: derive(s.intervalAt(index, now)) },
 		last15: derive(s.rolling(now, 15)),
 		last60: derive(s.rolling(now, 60))
 	};
@@ -125,7 +125,7 @@ export function queuedCalls(engine: Engine, q: QueueRt, now: number): Call[] {
  */
 function waitStepMs(q: QueueRt): number {
 	const d = q.scope.day;
-	const handle = d.handled > 0 ? (d.talkMs + d.wrapMs) / d.handled : q.cfg.defaultHandleSeconds * 1000;
+	const handle = d.handled > 0 && d.talkMs + d.wrapMs > 0 ? (d.talkMs + d.wrapMs) / d.handled : q.cfg.defaultHandleSeconds * 1000;
 	const s = q.scope.agentsByState;
 	return handle / Math.max(1, (s[0] ?? 0) + (s[1] ?? 0) + (s[2] ?? 0));
 }
@@ -174,7 +174,9 @@ const MIN_ABANDONS_FOR_PATIENCE = 10;
 export function projectNextHour(engine: Engine, q: QueueRt, now: number): Projection {
 	const day = q.scope.day;
 	const arrivalsPerHour = q.scope.rolling(now, 60).offered;
-	const ahtSeconds = day.handled > 0 ? (day.talkMs + day.wrapMs) / day.handled / 1000 : q.cfg.defaultHandleSeconds;
+	// calls that ended the moment they were answered say nothing about handle time
+	const ahtSeconds =
+		day.handled > 0 && day.talkMs + day.wrapMs > 0 ? (day.talkMs + day.wrapMs) / day.handled / 1000 : q.cfg.defaultHandleSeconds;
 	const waited = (day.waitAnsweredMs + day.waitAbandonedMs) / 1000;
 	const patienceSeconds = day.abandoned >= MIN_ABANDONS_FOR_PATIENCE && waited > 0 ? waited / day.abandoned : q.cfg.defaultPatienceSeconds;
 	const s = q.scope.agentsByState;
@@ -217,8 +219,8 @@ function longestWait(q: QueueRt, now: number): number {
 	return top === undefined ? 0 : (now - top.call.arrivedAt) / 1000;
 }
 
+/** Everything a board shows, as of `now` (not before the engine's clock). Reading changes nothing. */
 export function snapshot(engine: Engine, now: number = engine.clock): Snapshot {
-	engine.advance(now);
 	const t = Math.max(now, engine.clock);
 	const queues: QueueView[] = [];
 	let totalRisk = 0;

@@ -34,6 +34,12 @@ export class Counters {
 	wrapUpMs = 0;
 	awayMs = 0;
 
+	clone(): Counters {
+		const c = new Counters();
+		this.addInto(c);
+		return c;
+	}
+
 	reset(): void {
 		this.offered = this.answered = this.answeredInSl = this.answeredDelayed = this.abandoned = this.shortAbandoned = 0;
 		this.overflowed = this.voicemail = this.callbacks = this.transfers = 0;

@@ -52,16 +52,53 @@ export class ScopeMetrics {
 		this.accruedTo = startMs;
 	}
 
-	/** The day's counters so far. */
+	/** The day's counters up to the last fact (a copy: reading never regroups the running sums). */
 	get day(): Counters {
-		this.flush();
-		return this.dayC;
+		const c = this.dayC.clone();
+		this.open.addInto(c);
+		return c;
 	}
 
-	/** Counters by interval index (negative before the day start). */
+	/** Counters by interval index (negative before the day start), up to the last fact; copies. */
 	get intervals(): ReadonlyMap<number, Counters> {
-		this.flush();
-		return this.intervalsC;
+		const out = new Map<number, Counters>();
+		for (const [i, c] of this.intervalsC) out.set(i, c.clone());
+		if (!Number.isNaN(this.openMinute)) {
+			const i = this.intervalIndex(this.openMinute * MINUTE);
+			let c = out.get(i);
+			if (c === undefined) {
+				c = new Counters();
+				out.set(i, c);
+			}
+			this.open.addInto(c);
+		}
+		return out;
+	}
+
+	/** The day as of `now`: agent time counted up to now, without changing anything. */
+	dayAt(now: number): Counters {
+		const c = this.day;
+		this.addPending(c, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, now);
+		return c;
+	}
+
+	/** One interval as of `now`. */
+	intervalAt(index: number, now: number): Counters {
+		const c = this.intervals.get(index) ?? new Counters();
+		const start = this.clocking.dayStartMs + index * this.clocking.intervalMs;
+		this.addPending(c, start, start + this.clocking.intervalMs, now);
+		return c;
+	}
+
+	/** Agent time not yet accrued, from the last accrual to `now`, that falls in [from, to). */
+	private addPending(c: Counters, from: number, to: number, now: number): void {
+		const dt = Math.max(0, Math.min(to, now) - Math.max(from, this.accruedTo));
+		if (dt === 0) return;
+		const s = this.agentsByState;
+		c.availableMs += (s[0] as number) * dt;
+		c.busyMs += (s[1] as number) * dt;
+		c.wrapUpMs += (s[2] as number) * dt;
+		c.awayMs += (s[3] as number) * dt;
 	}
 
 	intervalIndex(t: number): number {
@@ -139,16 +176,23 @@ export class ScopeMetrics {
 		if (to >= 0) s[to] = (s[to] as number) + 1;
 	}
 
-	/** Sum of the minutes (now-minutes, now]; accrue(now) first for agent time up to now. */
+	/** Sum of the minutes (now-minutes, now], agent time up to now; reading changes nothing. */
 	rolling(now: number, minutes: number): Counters {
-		this.flush();
 		const out = new Counters();
 		const cur = Math.floor(now / MINUTE);
 		const span = Math.min(minutes, RING_MINUTES);
 		for (let i = 0; i < RING_MINUTES; i++) {
 			const m = this.ringMinute[i] as number;
-			if (m > cur - span && m <= cur) (this.ring[i] as Counters).addInto(out);
+			if (m > cur - span && m <= cur && m !== this.openMinute) (this.ring[i] as Counters).addInto(out);
 		}
+		// the open minute is not in its ring slot yet; a slot with the same minute holds an earlier flush of it
+		const m = this.openMinute;
+		if (m > cur - span && m <= cur) {
+			const slot = ((m % RING_MINUTES) + RING_MINUTES) % RING_MINUTES;
+			if (this.ringMinute[slot] === m) (this.ring[slot] as Counters).addInto(out);
+			this.open.addInto(out);
+		}
+		this.addPending(out, (cur - span + 1) * MINUTE, (cur + 1) * MINUTE, now);
 		return out;
 	}
 }
