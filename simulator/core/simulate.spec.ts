@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { simulate, scaledShiftCounts } from './simulate';
+import { createSimulation, simulate, scaledShiftCounts } from './simulate';
 import { aggregate, replicate } from './replicate';
 import { tQuantile975 } from './stats';
 import type { Scenario } from '../scenario/types';
@@ -88,6 +88,22 @@ describe('simulate', () => {
 				.digest('hex');
 		expect(digest(5)).toBe(digest(5));
 		expect(digest(5)).not.toBe(digest(6));
+	});
+
+	it('runs the same in small steps (a live board) as in one go', () => {
+		const sc = steady({ perHour: 600, ahtS: 180, agents: 32, patienceS: 120, hours: 3 });
+		const whole: HeatEvent[] = [];
+		const a = simulate(sc, { seed: 4, onEvent: (e) => whole.push(e) });
+		const stepped: HeatEvent[] = [];
+		const sim = createSimulation(sc, { seed: 4, onEvent: (e) => stepped.push(e) });
+		for (let t = sim.startMs; t < sim.endMs; t += 7_919) {
+			sim.runUntil(t);
+			expect(sim.now).toBe(t);
+			expect(stepped.every((e) => e.t < t || t === sim.startMs)).toBe(true);
+		}
+		const b = sim.finish();
+		expect(stepped).toEqual(whole);
+		expect(b.summary).toEqual(a.summary);
 	});
 
 	it('keeps the same callers when staffing changes (common random numbers)', () => {

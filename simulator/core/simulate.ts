@@ -111,6 +111,26 @@ export function scaledShiftCounts(scenario: Scenario, target: number | undefined
  * (common random numbers).
  */
 export function simulate(scenario: Scenario, options: SimulateOptions = {}): SimulateResult {
+	const sim = createSimulation(scenario, options);
+	sim.runUntil(Number.POSITIVE_INFINITY);
+	return sim.finish();
+}
+
+/** A simulation that can be advanced in steps (a live board runs it against the wall clock). */
+export interface Simulation {
+	readonly engine: Engine;
+	/** simulated time reached so far */
+	readonly now: number;
+	/** simulated time the run starts and ends */
+	readonly startMs: number;
+	readonly endMs: number;
+	/** processes every event before `t` (capped at the horizon) */
+	runUntil(t: number): void;
+	/** lets time reach the horizon and summarises the run */
+	finish(): SimulateResult;
+}
+
+export function createSimulation(scenario: Scenario, options: SimulateOptions = {}): Simulation {
 	const seed = options.seed ?? scenario.seed;
 	const streams = createStreams(seed);
 	const engine = new Engine(scenario.engine, { random: streams.routing });
@@ -231,112 +251,129 @@ export function simulate(scenario: Scenario, options: SimulateOptions = {}): Sim
 	});
 
 	const progressEvery = 1 << 16;
-	while (cal.pop()) {
-		const t = cal.lastTime;
-		if (t >= end) break;
-		const kind = cal.lastKind;
-		const p = cal.lastPayload;
-		if (options.onProgress && (steps & (progressEvery - 1)) === 0) options.onProgress((t - start) / (end - start));
-		switch (kind) {
-			case ARRIVAL: {
-				const s = p as (typeof arrivalStreams)[number];
-				const q = qs[s.queue] as (typeof qs)[number];
-				const id = `c${++idn}`;
-				const heat = Math.min(1, Math.max(0, s.heat()));
-				const curve = engine.tiers.curve(engine.tiers.tierOf(heat));
-				const value = s.value();
-				const source = s.source();
-				const skills = s.skills();
-				const c: SimCall = {
-					id,
-					arrivedAt: t,
-					curve,
-					state: WAITING,
-					answerWaitMs: -1,
-					aiAt: -1,
-					ai: undefined,
-					handleMs: q.handle(),
-					wrapMs: q.wrap(),
-					patienceMs: q.patience(),
-					u: streams.outcomes(),
-					callbackU: callbackStream(),
-					aiU: streams.ai(),
-					handBackU: streams.ai(),
-					queue: s.queue
-				};
-				calls[idn] = c;
-				logical++;
-				const e: HeatEvent = { type: 'call.arrived', id: eid(id, 'arrived'), t, callId: id, queue: q.cfg.id, heat, value, source };
-				if (skills !== undefined && Object.keys(skills).length > 0) e.skills = skills;
-				if (s.a.priority !== 0) e.priority = s.a.priority;
-				step(e);
-				if (c.state === WAITING && Number.isFinite(c.patienceMs)) cal.push(t + c.patienceMs, ABANDON, ABANDON, c);
-				const next = s.clock.next();
-				if (next < end) cal.push(next, ARRIVAL, ARRIVAL, s);
-				break;
-			}
-			case END: {
-				const c = p as SimCall;
-				if (c.state !== TALKING) break;
-				const converted = c.u < c.curve.p(c.answerWaitMs);
-				logical++;
-				c.state = DONE;
-				calls[callIndex(c.id)] = undefined as unknown as SimCall;
-				step({ type: 'call.ended', id: eid(c.id, 'ended'), t, callId: c.id, converted, wrapMs: c.wrapMs });
-				break;
-			}
-			case ABANDON: {
-				const c = p as SimCall;
-				if (c.state !== WAITING) break;
-				const q = qs[c.queue] as (typeof qs)[number];
-				if (q.cfg.callbackShare > 0 && c.callbackU < q.cfg.callbackShare) {
-					c.state = CALLBACK;
-					step({ type: 'call.callback.requested', id: `${c.id}/callback-asked`, t, callId: c.id });
+	let now = start;
+	const runUntil = (until: number): void => {
+		const limit = Math.min(until, end);
+		while (cal.peekTime() < limit) {
+			cal.pop();
+			const t = cal.lastTime;
+			const kind = cal.lastKind;
+			const p = cal.lastPayload;
+			if (options.onProgress && (steps & (progressEvery - 1)) === 0) options.onProgress((t - start) / (end - start));
+			switch (kind) {
+				case ARRIVAL: {
+					const s = p as (typeof arrivalStreams)[number];
+					const q = qs[s.queue] as (typeof qs)[number];
+					const id = `c${++idn}`;
+					const heat = Math.min(1, Math.max(0, s.heat()));
+					const curve = engine.tiers.curve(engine.tiers.tierOf(heat));
+					const value = s.value();
+					const source = s.source();
+					const skills = s.skills();
+					const c: SimCall = {
+						id,
+						arrivedAt: t,
+						curve,
+						state: WAITING,
+						answerWaitMs: -1,
+						aiAt: -1,
+						ai: undefined,
+						handleMs: q.handle(),
+						wrapMs: q.wrap(),
+						patienceMs: q.patience(),
+						u: streams.outcomes(),
+						callbackU: callbackStream(),
+						aiU: streams.ai(),
+						handBackU: streams.ai(),
+						queue: s.queue
+					};
+					calls[idn] = c;
+					logical++;
+					const e: HeatEvent = { type: 'call.arrived', id: eid(id, 'arrived'), t, callId: id, queue: q.cfg.id, heat, value, source };
+					if (skills !== undefined && Object.keys(skills).length > 0) e.skills = skills;
+					if (s.a.priority !== 0) e.priority = s.a.priority;
+					step(e);
+					if (c.state === WAITING && Number.isFinite(c.patienceMs)) cal.push(t + c.patienceMs, ABANDON, ABANDON, c);
+					const next = s.clock.next();
+					if (next < end) cal.push(next, ARRIVAL, ARRIVAL, s);
 					break;
 				}
-				logical++;
-				c.state = DONE;
-				calls[callIndex(c.id)] = undefined as unknown as SimCall;
-				step({ type: 'call.abandoned', id: eid(c.id, 'abandoned'), t, callId: c.id });
-				break;
-			}
-			case AI_END: {
-				const c = p as SimCall;
-				const tier = c.ai;
-				if (c.state !== IN_AI || tier === undefined) break;
-				if (tier.handBack > 0 && c.handBackU < tier.handBack) {
-					const toQueue = tier.handBackQueue ?? (qs[c.queue] as (typeof qs)[number]).cfg.id;
-					c.state = WAITING;
-					step({ type: 'call.transferred', id: `${c.id}/handback`, t, callId: c.id, toQueue });
+				case END: {
+					const c = p as SimCall;
+					if (c.state !== TALKING) break;
+					const converted = c.u < c.curve.p(c.answerWaitMs);
+					logical++;
+					c.state = DONE;
+					calls[callIndex(c.id)] = undefined as unknown as SimCall;
+					step({ type: 'call.ended', id: eid(c.id, 'ended'), t, callId: c.id, converted, wrapMs: c.wrapMs });
 					break;
 				}
-				const converted = c.u < c.curve.p(c.aiAt - c.arrivedAt) * tier.conversionFactor;
-				logical++;
-				c.state = DONE;
-				calls[callIndex(c.id)] = undefined as unknown as SimCall;
-				step({ type: 'call.ended', id: `${c.id}/ai-ended`, t, callId: c.id, converted });
-				break;
-			}
-			case TIMER:
-				step(p as HeatEvent);
-				break;
-			case SHIFT: {
-				const s = p as {
-					agentId: string;
-					state: 'available' | 'away' | 'offline';
-					reason?: string;
-					skills?: Record<string, number>;
-					at: number;
-				};
-				const e: HeatEvent = { type: 'agent.state', id: `${s.agentId}/${s.state}@${t}`, t, agentId: s.agentId, state: s.state };
-				if (s.skills) e.skills = s.skills;
-				if (s.reason) e.reason = s.reason;
-				step(e);
-				break;
+				case ABANDON: {
+					const c = p as SimCall;
+					if (c.state !== WAITING) break;
+					const q = qs[c.queue] as (typeof qs)[number];
+					if (q.cfg.callbackShare > 0 && c.callbackU < q.cfg.callbackShare) {
+						c.state = CALLBACK;
+						step({ type: 'call.callback.requested', id: `${c.id}/callback-asked`, t, callId: c.id });
+						break;
+					}
+					logical++;
+					c.state = DONE;
+					calls[callIndex(c.id)] = undefined as unknown as SimCall;
+					step({ type: 'call.abandoned', id: eid(c.id, 'abandoned'), t, callId: c.id });
+					break;
+				}
+				case AI_END: {
+					const c = p as SimCall;
+					const tier = c.ai;
+					if (c.state !== IN_AI || tier === undefined) break;
+					if (tier.handBack > 0 && c.handBackU < tier.handBack) {
+						const toQueue = tier.handBackQueue ?? (qs[c.queue] as (typeof qs)[number]).cfg.id;
+						c.state = WAITING;
+						step({ type: 'call.transferred', id: `${c.id}/handback`, t, callId: c.id, toQueue });
+						break;
+					}
+					const converted = c.u < c.curve.p(c.aiAt - c.arrivedAt) * tier.conversionFactor;
+					logical++;
+					c.state = DONE;
+					calls[callIndex(c.id)] = undefined as unknown as SimCall;
+					step({ type: 'call.ended', id: `${c.id}/ai-ended`, t, callId: c.id, converted });
+					break;
+				}
+				case TIMER:
+					step(p as HeatEvent);
+					break;
+				case SHIFT: {
+					const s = p as {
+						agentId: string;
+						state: 'available' | 'away' | 'offline';
+						reason?: string;
+						skills?: Record<string, number>;
+						at: number;
+					};
+					const e: HeatEvent = { type: 'agent.state', id: `${s.agentId}/${s.state}@${t}`, t, agentId: s.agentId, state: s.state };
+					if (s.skills) e.skills = s.skills;
+					if (s.reason) e.reason = s.reason;
+					step(e);
+					break;
+				}
 			}
 		}
-	}
-	engine.advance(end);
-	options.onProgress?.(1);
-	return { summary: summarize(engine, scenario, { seed }), engine, logicalEvents: logical, engineSteps: steps };
+		if (limit > now) now = limit;
+	};
+	return {
+		engine,
+		get now() {
+			return now;
+		},
+		startMs: start,
+		endMs: end,
+		runUntil,
+		finish() {
+			runUntil(end);
+			engine.advance(end);
+			options.onProgress?.(1);
+			return { summary: summarize(engine, scenario, { seed }), engine, logicalEvents: logical, engineSteps: steps };
+		}
+	};
 }
