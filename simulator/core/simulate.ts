@@ -152,6 +152,8 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 	const tiers = new Map(scenario.overflowTiers.map((t) => [t.id, { cfg: t, handle: sampler(t.handleTime, () => aiU) }]));
 	const calls: SimCall[] = [];
 	const callbackStream = streams.stream('callbacks');
+	const needCallbacks = scenario.queues.some((q) => q.callbackShare > 0);
+	const needAi = scenario.overflowTiers.length > 0;
 	let logical = 0;
 	let steps = 0;
 	let idn = 0;

@@ -332,6 +332,16 @@ export class Engine {
 		return r;
 	}
 
+	/** The scopes a call of this queue and lead source counts in, one shared array per pair. */
+	private scopesFor(q: QueueRt, source: string): readonly ScopeMetrics[] {
+		let list = q.scopesBySource.get(source);
+		if (list === undefined) {
+			list = [this.all, q.scope, this.sourceScope(source)];
+			q.scopesBySource.set(source, list);
+		}
+		return list;
+	}
+
 	private sourceScope(source: string): ScopeMetrics {
 		let s = this.sources.get(source);
 		if (s === undefined) {
@@ -397,7 +407,7 @@ export class Engine {
 			source,
 			e.caller,
 			t,
-			[this.all, q.scope, this.sourceScope(source)]
+			this.scopesFor(q, source)
 		);
 		this.calls.set(c.id, c);
 		this.arrived++;
@@ -572,7 +582,8 @@ export class Engine {
 		a.answeredCount++;
 		const inSl = w <= c.queue.cfg.serviceLevel.seconds * 1000 ? 1 : 0;
 		const delayed = w > 0 ? 1 : 0;
-		const lost = c.value * (c.curve.p(0) - c.curve.p(w));
+		c.pAnswer = c.curve.p(w);
+		const lost = c.value * (c.curve.p(0) - c.pAnswer);
 		for (const s of c.scopes) {
 			const cell = s.at(t);
 			cell.answered++;
@@ -631,7 +642,7 @@ export class Engine {
 		} else this.dequeue(c);
 		if (c.answerWaitMs >= 0) {
 			// answered once, then transferred: not an abandon; the sale's chance was set at that answer
-			this.outcome(c, NO_OUTCOME, c.curve.p(c.answerWaitMs), t, null);
+			this.outcome(c, NO_OUTCOME, c.pAnswer, t, null);
 			this.finish(c, 'ended');
 			if (freed !== null) this.agentFree(freed, t);
 			return;
@@ -686,7 +697,7 @@ export class Engine {
 	private endTalk(c: Call, e: CallEnded, t: number): void {
 		const a = c.agent as Agent;
 		const wrap = e.wrapMs ?? c.queue.cfg.wrapUpSeconds * 1000;
-		this.outcome(c, e, c.curve.p(c.answerWaitMs), t, { talk: t - c.answeredAt, wrap });
+		this.outcome(c, e, c.pAnswer, t, { talk: t - c.answeredAt, wrap });
 		a.call = null;
 		c.agent = null;
 		this.finish(c, 'ended');
@@ -770,7 +781,7 @@ export class Engine {
 
 	private moveToQueue(c: Call, q: QueueRt): void {
 		c.queue = q;
-		c.scopes[1] = q.scope;
+		c.scopes = [this.all, q.scope, c.scopes[2] as ScopeMetrics];
 		c.route = this.baseRoute(q);
 	}
 

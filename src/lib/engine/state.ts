@@ -65,7 +65,9 @@ export class Call implements HeapItem {
 	ai: OverflowTier | null = null;
 	/** when the overflow tier took it */
 	aiAt = -1;
-	readonly age: AgeItem;
+	private ageItem: AgeItem | null = null;
+	/** probability of a sale judged at the first answer */
+	pAnswer = 0;
 
 	constructor(
 		readonly id: string,
@@ -79,11 +81,15 @@ export class Call implements HeapItem {
 		readonly source: string,
 		readonly caller: string | undefined,
 		readonly arrivedAt: number,
-		/** all, queue, source: where this call's facts are counted; the queue entry follows transfers */
-		readonly scopes: ScopeMetrics[]
+		/** all, queue, source: where this call's facts are counted (shared between calls: replace, never mutate) */
+		public scopes: readonly ScopeMetrics[]
 	) {
 		this.k3 = seq;
-		this.age = { k1: arrivedAt, k2: seq, k3: 0, pos: -1, call: this };
+	}
+
+	/** Its place in the queue's longest-wait heap; made the first time the call waits (most never do). */
+	get age(): AgeItem {
+		return (this.ageItem ??= { k1: this.arrivedAt, k2: this.seq, k3: 0, pos: -1, call: this });
 	}
 }
 
@@ -171,6 +177,8 @@ export class QueueRt {
 	readonly skill: string;
 	/** today's arrivals and their total value per heat tier: the mix the next hour's projection assumes */
 	readonly tierOffered: Float64Array;
+	/** the scope list of this queue's calls per lead source */
+	readonly scopesBySource = new Map<string, readonly ScopeMetrics[]>();
 	readonly tierValue: Float64Array;
 	constructor(
 		readonly cfg: QueueConfig,
