@@ -2,29 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { main } from './index';
 import { CHECK_USAGE } from './check';
-import type { CliIo } from './io';
 import type { RunSummary, Totals } from '../core/summary';
+import { cli, ROOT } from './run-in-process';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = 'tests/fixtures/scenarios';
 const TINY = `${FIXTURES}/tiny.yaml`;
-
-interface Run {
-	code: number;
-	out: string;
-	err: string;
-}
-
-async function cli(...argv: string[]): Promise<Run> {
-	let out = '';
-	let err = '';
-	const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s), tty: false, cwd: ROOT };
-	const code = await main(argv, io);
-	return { code, out, err };
-}
 
 let dir: string;
 const tmp = (name: string) => join(dir, name);

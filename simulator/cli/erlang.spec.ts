@@ -1,25 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { main } from './index';
 import { ERLANG_USAGE } from './erlang';
-import type { CliIo } from './io';
 import { erlangAMeasures, erlangCMeasures, requiredAgents } from '../../src/lib/engine/analytics/erlang';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-interface Run {
-	code: number;
-	out: string;
-	err: string;
-}
-
-async function cli(...argv: string[]): Promise<Run> {
-	let out = '';
-	let err = '';
-	const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s), tty: false, cwd: ROOT };
-	const code = await main(argv, io);
-	return { code, out, err };
-}
+import { cli, type Run } from './run-in-process';
 
 /** The one JSON object `--json` prints, on one line. */
 function json(r: Run): unknown {

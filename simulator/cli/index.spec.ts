@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fileURLToPath } from 'node:url';
-import { main, USAGE } from './index';
+import { USAGE } from './index';
 import { SIMULATE_USAGE } from './simulate';
 import { ERLANG_USAGE } from './erlang';
 import { CHECK_USAGE } from './check';
-import type { CliIo } from './io';
-
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-interface Run {
-	code: number;
-	out: string;
-	err: string;
-}
-
-async function cli(...argv: string[]): Promise<Run> {
-	let out = '';
-	let err = '';
-	const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s), tty: false, cwd: ROOT };
-	const code = await main(argv, io);
-	return { code, out, err };
-}
+import { cli } from './run-in-process';
 
 describe('heatboard: commands and usage', () => {
 	it('the usage names every command with its own usage line', () => {

@@ -2,35 +2,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { main } from './index';
 import { JOURNAL_FORMAT, SIMULATE_USAGE } from './simulate';
-import type { CliIo } from './io';
 import { loadScenario } from '../scenario/load';
 import { simulate } from '../core/simulate';
 import { summarize, TOTAL_KEYS, type RunSummary, type Totals } from '../core/summary';
 import { Engine } from '../../src/lib/engine/engine';
 import { parseEvent } from '../../src/lib/engine/schema';
 import type { HeatEvent } from '../../src/lib/engine/events';
+import { cli, ROOT, type Run } from './run-in-process';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const FIXTURES = 'tests/fixtures/scenarios';
 const TINY = `${FIXTURES}/tiny.yaml`;
-
-interface Run {
-	code: number;
-	out: string;
-	err: string;
-}
-
-/** The real CLI in-process, with buffers for its streams. */
-async function cli(...argv: string[]): Promise<Run> {
-	let out = '';
-	let err = '';
-	const io: CliIo = { out: (s) => void (out += s), err: (s) => void (err += s), tty: false, cwd: ROOT };
-	const code = await main(argv, io);
-	return { code, out, err };
-}
 
 let dir: string;
 beforeAll(() => {

@@ -125,39 +125,3 @@ export function distRange(d: Dist): [number, number] {
 			return [0, Infinity];
 	}
 }
-
-/** Expected value of a distribution. */
-export function distMean(d: Dist): number {
-	switch (d.dist) {
-		case 'constant':
-			return d.value;
-		case 'exponential':
-		case 'lognormal':
-			return d.mean;
-		case 'gamma':
-			return d.shape * d.scale;
-		case 'weibull':
-			return d.scale * gammaFn(1 + 1 / d.shape);
-		case 'uniform':
-			return (d.min + d.max) / 2;
-		case 'beta':
-			return d.a / (d.a + d.b);
-		case 'empirical':
-			return d.values.reduce((s, v) => s + v, 0) / d.values.length;
-	}
-}
-
-const LANCZOS = [
-	0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905,
-	-0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7
-];
-
-/** Γ(x) for x > 0 (Lanczos, g = 7; relative error around 1e-15). */
-export function gammaFn(x: number): number {
-	if (x < 0.5) return Math.PI / (Math.sin(Math.PI * x) * gammaFn(1 - x));
-	const y = x - 1;
-	let a = LANCZOS[0]!;
-	const t = y + 7.5;
-	for (let i = 1; i < 9; i++) a += LANCZOS[i]! / (y + i);
-	return Math.sqrt(2 * Math.PI) * Math.pow(t, y + 0.5) * Math.exp(-t) * a;
-}

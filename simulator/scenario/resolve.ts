@@ -1,6 +1,6 @@
 import { engineConfigSchema, type EngineConfigInput, type QueueConfigInput } from '../../src/lib/engine/config';
 import type { TierConfig } from '../../src/lib/engine/value';
-import { distMean } from './dists';
+import { mean as distMean } from '../random/distributions';
 import { formatDuration } from './duration';
 import { closest, type PathIssue, type PathSegment } from './issues';
 import type { AgentFile, ArrivalFile, ScenarioFile, Validation } from './schema';

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/lib/engine/engine';
-import { distMean } from './dists';
+import { mean as distMean } from '../random/distributions';
 import { ScenarioError } from './issues';
 import { resolveScenario, validateScenario } from './schema';
 import type { Scenario } from './types';

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../src/lib/engine/engine';
-import { distMean } from './dists';
+import { mean as distMean } from '../random/distributions';
 import { loadScenario } from './load';
 import { resolveScenario } from './schema';
 import type { Scenario } from './types';
