@@ -28,6 +28,15 @@ export interface ClientToServer {
 export interface ServerToClient {
 	snapshot: (msg: BoardSnapshot) => void;
 	delta: (msg: BoardDelta) => void;
+	/** a client message the server ignored in whole or in part (added compatibly: boards may ignore it) */
+	warning: (msg: BoardWarning) => void;
+}
+
+export interface BoardWarning {
+	code: 'unknown-queues' | 'invalid-message' | 'not-subscribed' | 'unsupported-control';
+	message: string;
+	/** the queue ids that were ignored, for `unknown-queues` */
+	queues?: string[];
 }
 
 export interface SourceInfo {
@@ -93,11 +102,14 @@ export interface BoardSnapshot {
 	source: SourceInfo;
 	/** the queues this board gets (its subscription; all when it asked for none) */
 	queueIds: string[];
+	/** the board's queues together: everything when subscribed to all, else the sum of its queues */
 	totals: ScopeBoard;
 	queues: QueueBoard[];
+	/** agents logged in (not offline) with the skill of one of the board's queues, in the order they first appeared */
 	agents: AgentTile[];
-	/** 'all' and each subscribed queue id; the last 2 hours of source time */
+	/** 'all' (the board's totals, like `totals`) and each subscribed queue id; the last 2 hours of source time */
 	series: Record<string, SeriesColumns>;
+	/** arrivals at the board's queues; rows run to the current interval */
 	heatmap: Heatmap;
 }
 
@@ -109,11 +121,11 @@ export interface BoardDelta {
 	source: SourceInfo;
 	totals: ScopeBoard;
 	queues: QueueBoard[];
-	/** agents whose tile changed, and agents gone */
+	/** agents whose tile changed, and agents gone (logged off, or no longer with a skill of the board's queues) */
 	agents: { upsert: AgentTile[]; remove: string[] };
-	/** points to append per series key; the board drops points older than 2 hours */
+	/** points to append per series key (keys with no new point are left out); the board drops points older than 2 hours */
 	series: Record<string, SeriesColumns>;
-	/** interval rows that changed: [index, counts per tier] */
+	/** interval rows that changed: [index, counts per tier] (whole rows; an index past the end extends the heatmap, with zero rows between) */
 	heatmap: Array<[number, number[]]>;
 }
 
