@@ -61,6 +61,8 @@ export class BoardState {
 	protocolError = $state<string | null>(null);
 	/** queues asked for in the URL that the server does not know */
 	unknownQueues = $state.raw<string[]>([]);
+	/** the server ignored something this board sent (other than unknown queues) */
+	serverWarning = $state<string | null>(null);
 
 	/** trend columns per key ('all' and queue ids); mutated in place, see seriesVersion */
 	readonly series = new Map<string, SeriesColumns>();

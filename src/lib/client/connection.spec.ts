@@ -88,4 +88,13 @@ describe('BoardConnection', () => {
 		conn.onSnapshot(fixtureSnapshot({ queueIds: ['sales'] }));
 		expect(board.unknownQueues).toEqual(['nope']);
 	});
+
+	it('shows the server warnings: unknown queues apart, the rest as a message', () => {
+		const { board, conn } = setup(['sales', 'nope']);
+		conn.onConnect();
+		conn.onWarning({ code: 'unknown-queues', message: 'unknown queues: nope', queues: ['nope'] });
+		expect(board.unknownQueues).toEqual(['nope']);
+		conn.onWarning({ code: 'invalid-message', message: 'resync: lastSeq must be a number' });
+		expect(board.serverWarning).toBe('resync: lastSeq must be a number');
+	});
 });

@@ -5,7 +5,7 @@
  * drive it without a network; `connectBoard` wires it to socket.io-client.
  */
 import { io, type Socket } from 'socket.io-client';
-import type { ClientToServer, ServerToClient } from '../protocol';
+import type { BoardWarning, ClientToServer, ServerToClient } from '../protocol';
 import type { BoardState } from './board-state.svelte';
 
 export interface BoardLink {
@@ -59,6 +59,16 @@ export class BoardConnection {
 	onConnectError(message: string): void {
 		this.#board.phase = this.#board.ready ? 'reconnecting' : 'connecting';
 		this.#board.connectionError = message;
+	}
+
+	onWarning(msg: BoardWarning): void {
+		if (msg.code === 'unknown-queues') {
+			const named = msg.queues ?? [];
+			const unknown = this.#queues.filter((q) => named.includes(q));
+			this.#board.unknownQueues = unknown.length > 0 ? unknown : named;
+		} else {
+			this.#board.serverWarning = msg.message;
+		}
 	}
 
 	onSnapshot(msg: unknown): void {
@@ -125,6 +135,7 @@ export function connectBoard(board: BoardState, options: ConnectBoardOptions): (
 	socket.io.on('reconnect_attempt', (attempt) => conn.onReconnectAttempt(attempt));
 	socket.on('snapshot', (msg) => conn.onSnapshot(msg));
 	socket.on('delta', (msg) => conn.onDelta(msg));
+	socket.on('warning', (msg) => conn.onWarning(msg));
 
 	return () => {
 		clearTimeout(retry);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, formatCount, formatDuration, formatMoney, formatPercent, formatRate, formatSpeed, maskedCaller, NONE } from './format';
+import { formatAge, formatClock, formatCount, formatDuration, formatMoney, formatPercent, formatRate, formatSpeed, maskedCaller, NONE } from './format';
 
 describe('formatDuration', () => {
 	it('writes m:ss below an hour and h:mm:ss from an hour', () => {
@@ -94,5 +94,19 @@ describe('formatAge and formatSpeed', () => {
 		expect(formatSpeed(0.5)).toBe('0.5×');
 		expect(formatSpeed(60)).toBe('60×');
 		expect(formatSpeed(0)).toBe(NONE);
+	});
+});
+
+describe('formatClock', () => {
+	it('reads a simulator clock as time from midnight', () => {
+		expect(formatClock(0)).toBe('00:00');
+		expect(formatClock((11 * 60 + 30) * 60_000 + 5_000, true)).toBe('11:30:05');
+		expect(formatClock(26 * 3_600_000)).toBe('02:00');
+	});
+	it('reads an epoch clock in the local time zone', () => {
+		const t = new Date(2025, 2, 12, 9, 5, 7).getTime();
+		expect(formatClock(t)).toBe('09:05');
+		expect(formatClock(t, true)).toBe('09:05:07');
+		expect(formatClock(Number.NaN)).toBe(NONE);
 	});
 });

@@ -88,3 +88,28 @@ export function formatSpeed(speed: number): string {
 	if (!Number.isFinite(speed) || speed <= 0) return NONE;
 	return `${speed >= 10 ? Math.round(speed) : trimZero(speed.toFixed(2))}×`;
 }
+
+/** Source clocks below this are times of day (the simulator counts from midnight), not epochs. */
+const EPOCH_FLOOR_MS = 1e11;
+
+/**
+ * A source-clock time as HH:MM (or HH:MM:SS): the simulator's clock is milliseconds from
+ * midnight and reads as is; a live or recorded clock is an epoch and reads in the TV's time zone.
+ */
+export function formatClock(ms: number, seconds = false): string {
+	if (!Number.isFinite(ms)) return NONE;
+	let h: number, m: number, s: number;
+	if (Math.abs(ms) < EPOCH_FLOOR_MS) {
+		const total = Math.floor((((ms % 86_400_000) + 86_400_000) % 86_400_000) / 1000);
+		h = Math.floor(total / 3600);
+		m = Math.floor((total % 3600) / 60);
+		s = total % 60;
+	} else {
+		const d = new Date(ms);
+		h = d.getHours();
+		m = d.getMinutes();
+		s = d.getSeconds();
+	}
+	const p = (n: number) => String(n).padStart(2, '0');
+	return seconds ? `${p(h)}:${p(m)}:${p(s)}` : `${p(h)}:${p(m)}`;
+}
