@@ -26,6 +26,7 @@ import {
 	type CallStatus
 } from './state';
 import type { KeyedHeap } from './util/heap';
+import { goesFirst } from './order';
 import { EffectCollector, timerEvent, type DecisionSink, type Effect } from './effects';
 
 export type { Effect } from './effects';
@@ -35,7 +36,7 @@ export type RejectReason =
 	| 'duplicate'
 	| 'stale'
 	| 'unknownCall'
-	| 'unknownAgent'
+	| 'future'
 	| 'unknownQueue'
 	| 'unknownTarget'
 	| 'duplicateCall'
@@ -47,7 +48,7 @@ export const REJECT_REASONS: readonly RejectReason[] = [
 	'duplicate',
 	'stale',
 	'unknownCall',
-	'unknownAgent',
+	'future',
 	'unknownQueue',
 	'unknownTarget',
 	'duplicateCall',
@@ -61,6 +62,10 @@ export type StepResult =
 export interface EngineOptions {
 	/** a seeded uniform [0,1) stream, used by the 'random' strategy only */
 	random?: () => number;
+	/** a clock for the time limit on tabulating expression curves at construction (e.g. performance.now) */
+	clock?: () => number;
+	/** events further ahead of the engine clock than this are rejected as 'future' (default 1 day) */
+	maxAheadMs?: number;
 }
 
 export interface EngineCounts {
@@ -88,6 +93,11 @@ class Rejection extends Error {
 const DAY = 86_400_000;
 /** ring timers carry call sequence x RING_SEQ + offer number, so a reused call id cannot match an old timer */
 const RING_SEQ = 1_000_000;
+
+/** Wait timers belong to one call (engine-wide sequence) in one queue stay (bumped by each move). */
+function waitTimerSeq(c: Call): number {
+	return c.seq * 1000 + (c.gen % 1000);
+}
 const NO_EFFECTS: Effect[] = [];
 /** an end with nothing known of the sale */
 const NO_OUTCOME = { type: 'call.ended', id: '', t: 0, callId: '' } as const satisfies CallEnded;
@@ -123,16 +133,17 @@ export class Engine {
 	private offerCounter = 0;
 	private sink: DecisionSink = NO_SINK;
 	private readonly valueOrder: boolean;
+	private readonly maxAheadMs: number;
 
 	constructor(config: EngineConfigInput, options: EngineOptions = {}) {
 		this.config = resolveConfig(config);
-		this.tiers = new TierTable(resolveTiers(this.config));
+		this.tiers = new TierTable(resolveTiers(this.config), options.clock ? { clock: options.clock } : {});
 		this.valueOrder = this.config.order === 'value';
-		this.random =
-			options.random ??
-			(() => {
-				throw new Error('the random strategy needs a seeded random stream (EngineOptions.random)');
-			});
+		this.maxAheadMs = options.maxAheadMs ?? DAY;
+		const needsRandom = this.config.queues.some((q) => q.strategy === 'random');
+		if (needsRandom && options.random === undefined)
+			throw new Error('engine config: a queue uses the random strategy: pass a seeded random stream (EngineOptions.random)');
+		this.random = options.random ?? (() => 0.5);
 		this.dedupe = new DedupeWindow(this.config.dedupeWindowMs);
 		this.all = this.newScope();
 		this.counts = {
@@ -168,6 +179,8 @@ export class Engine {
 		let t = e.t;
 		let late = false;
 		const prevClock = this.clockMs;
+		if (this.clockMs > Number.NEGATIVE_INFINITY && t > this.clockMs + this.maxAheadMs)
+			return this.reject('future', `${e.type} ${e.id}: t=${t} is more than ${this.maxAheadMs} ms ahead of the engine clock`);
 		if (t < this.clockMs) {
 			if (t < this.clockMs - this.config.reorderWindowMs)
 				return this.reject(
@@ -200,6 +213,10 @@ export class Engine {
 	 */
 	stepInto(e: HeatEvent, sink: DecisionSink): { reason: RejectReason; detail: string } | null {
 		let t = e.t;
+		if (this.clockMs > Number.NEGATIVE_INFINITY && t > this.clockMs + this.maxAheadMs) {
+			this.counts.rejected.future++;
+			return { reason: 'future', detail: `${e.type} ${e.id}: t=${t} is too far ahead of the engine clock` };
+		}
 		if (t < this.clockMs) {
 			if (t < this.clockMs - this.config.reorderWindowMs) {
 				this.counts.rejected.stale++;
@@ -420,15 +437,7 @@ export class Engine {
 		if (!this.isOpen(q, t)) return this.fallback(c, q.cfg.whenClosed, 'closed', t);
 		if (q.cfg.maxWaiting !== undefined && q.scope.waiting >= q.cfg.maxWaiting) return this.fallback(c, q.cfg.whenFull, 'queue-full', t);
 		// the wait timers run from arrival even if the call rings at once: a ring-no-answer puts it back in line
-		const esc = q.cfg.escalation;
-		if (esc) {
-			const at = t + esc.afterSeconds * 1000;
-			this.sink.schedule(at, timerEvent('escalate', at, c.id, undefined, c.seq));
-		}
-		if (q.cfg.overflowAfterSeconds !== undefined) {
-			const at = t + q.cfg.overflowAfterSeconds * 1000;
-			this.sink.schedule(at, timerEvent('overflow', at, c.id, undefined, c.seq));
-		}
+		this.scheduleWaitTimers(c, t);
 		// an idle agent takes it at once: no need to queue it
 		if (route.pool.size > 0) return this.dispatchCall(c, t);
 		this.enqueue(c);
@@ -575,6 +584,8 @@ export class Engine {
 
 	private answer(c: Call, a: Agent, t: number): void {
 		this.setStatus(c, 'talking');
+		c.escalateDue = false;
+		c.overflowDue = false;
 		c.answeredAt = t;
 		if (c.answerWaitMs >= 0) return;
 		const w = t - c.arrivedAt;
@@ -775,11 +786,34 @@ export class Engine {
 		this.setStatus(c, 'waiting');
 		for (const s of c.scopes) s.at(t).transfers++;
 		this.enqueue(c);
+		this.scheduleWaitTimers(c, t);
 		this.dispatchCall(c, t);
 		if (after !== null) after();
 	}
 
+	/** Escalation and overflow-by-wait timers of the call's current queue, counted from t. */
+	private scheduleWaitTimers(c: Call, t: number): void {
+		const q = c.queue.cfg;
+		if (q.mode !== 'route') return;
+		const seq = waitTimerSeq(c);
+		if (q.escalation) {
+			const at = t + q.escalation.afterSeconds * 1000;
+			this.sink.schedule(at, timerEvent('escalate', at, c.id, undefined, seq));
+		}
+		if (q.overflowAfterSeconds !== undefined) {
+			const at = t + q.overflowAfterSeconds * 1000;
+			this.sink.schedule(at, timerEvent('overflow', at, c.id, undefined, seq));
+		}
+	}
+
+	/**
+	 * A call changes queue (transfer, escalation): the old queue's wait timers no longer apply, and the
+	 * new queue's run from now.
+	 */
 	private moveToQueue(c: Call, q: QueueRt): void {
+		c.gen++;
+		c.escalateDue = false;
+		c.overflowDue = false;
 		c.queue = q;
 		c.scopes = [this.all, q.scope, c.scopes[2] as ScopeMetrics];
 		c.route = this.baseRoute(q);
@@ -818,25 +852,11 @@ export class Engine {
 	/** An agent is free: they take the call the routing order puts first among those they can serve. */
 	private dispatchAgent(a: Agent, t: number): void {
 		let best: Call | null = null;
-		let bestScore = 0;
 		for (const r of a.routes) {
 			if (r.queue.cfg.mode !== 'route') continue;
 			for (const lane of r.lanes) {
 				const c = lane.peek();
-				if (c === undefined) continue;
-				if (best === null || c.k1 < best.k1) {
-					best = c;
-					bestScore = this.valueOrder ? c.value * c.curve.lossRate(t - c.arrivedAt) : 0;
-					continue;
-				}
-				if (c.k1 > best.k1) continue;
-				if (this.valueOrder) {
-					const score = c.value * c.curve.lossRate(t - c.arrivedAt);
-					if (score > bestScore || (score === bestScore && c.seq < best.seq)) {
-						best = c;
-						bestScore = score;
-					}
-				} else if (c.arrivedAt < best.arrivedAt || (c.arrivedAt === best.arrivedAt && c.seq < best.seq)) best = c;
+				if (c !== undefined && (best === null || goesFirst(c, best, this.valueOrder, t))) best = c;
 			}
 		}
 		if (best !== null) this.offer(best, a, t, true);
@@ -898,7 +918,8 @@ export class Engine {
 
 	private setSkills(a: Agent, skills: Record<string, number>, t: number): void {
 		this.poolRemove(a);
-		a.skills = { ...skills };
+		// no prototype: a skill named like an Object method ("constructor") must not exist by accident
+		a.skills = Object.assign(Object.create(null) as Record<string, number>, skills);
 		a.routes = [];
 		a.entries = [];
 		for (const r of this.routes)
@@ -963,13 +984,13 @@ export class Engine {
 				}
 				break;
 			case 'escalate':
-				if (c === undefined || c.seq !== e.seq) break;
+				if (c === undefined || waitTimerSeq(c) !== e.seq) break;
 				if ((c.status === 'waiting' || c.status === 'callback') && c.lane !== null) return this.escalate(c, t);
 				// ringing: it escalates if it comes back to the queue
 				if (c.status === 'ringing') return void (c.escalateDue = true);
 				break;
 			case 'overflow':
-				if (c === undefined || c.seq !== e.seq) break;
+				if (c === undefined || waitTimerSeq(c) !== e.seq) break;
 				if (c.status === 'waiting') return this.fallback(c, 'overflow', 'wait', t);
 				if (c.status === 'ringing' && !c.isCallback) return void (c.overflowDue = true);
 				break;
@@ -982,8 +1003,10 @@ export class Engine {
 		if (esc === undefined) return;
 		this.dequeue(c);
 		c.priority += esc.priorityBoost;
-		if (esc.toQueue !== undefined) this.moveToQueue(c, this.queue(esc.toQueue));
-		else if (esc.widen) c.route = this.baseRoute(c.queue);
+		if (esc.toQueue !== undefined) {
+			this.moveToQueue(c, this.queue(esc.toQueue));
+			this.scheduleWaitTimers(c, t);
+		} else if (esc.widen) c.route = this.baseRoute(c.queue);
 		this.enqueue(c);
 		this.dispatchCall(c, t);
 	}

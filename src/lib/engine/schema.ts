@@ -13,7 +13,9 @@ export const LIMITS = {
 
 const id = z.string().min(1).max(LIMITS.idLength);
 const name = z.string().min(1).max(LIMITS.nameLength);
-const time = z.number().finite().nonnegative();
+// the latest time a JavaScript Date can hold: anything later is a broken clock
+const time = z.number().finite().nonnegative().max(8.64e15);
+const duration = z.number().finite().nonnegative().max(86_400_000);
 const skillMap = z
 	.record(name, z.number().int().min(0).max(100))
 	.refine((m) => Object.keys(m).length <= LIMITS.skills, { message: `at most ${LIMITS.skills} skills` });
@@ -47,7 +49,7 @@ export const eventSchema = z.discriminatedUnion('type', [
 		callId: id,
 		converted: z.boolean().optional(),
 		revenue: z.number().finite().min(0).max(LIMITS.maxValue).optional(),
-		wrapMs: time.optional()
+		wrapMs: duration.optional()
 	}),
 	z.object({ ...base, type: z.literal('call.transferred'), callId: id, toQueue: name }),
 	z.object({ ...base, type: z.literal('call.callback.requested'), callId: id }),

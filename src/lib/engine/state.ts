@@ -60,7 +60,9 @@ export class Call implements HeapItem {
 	/** a wait timer fell due while the call was ringing: applied if it comes back to the queue */
 	escalateDue = false;
 	overflowDue = false;
-	/** the caller asked to be called back: they wait off the line and cannot abandon */
+	/** bumped when the call changes queue, so the old queue's wait timers go stale */
+	gen = 0;
+	/** the caller asked to be called back: they wait off the line, keeping their place */
 	isCallback = false;
 	ai: OverflowTier | null = null;
 	/** when the overflow tier took it */
@@ -117,7 +119,7 @@ export class Agent {
 	reason: string | undefined;
 	name: string | undefined;
 	stateSince: number;
-	skills: Record<string, number> = {};
+	skills: Record<string, number> = Object.create(null) as Record<string, number>;
 	call: Call | null = null;
 	/** available since; the longest-idle key */
 	idleSince: number;

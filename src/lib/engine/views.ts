@@ -5,6 +5,7 @@ import { derive, type DerivedMetrics } from './metrics/counters';
 import type { ScopeMetrics } from './metrics/scope';
 import type { Call, QueueRt } from './state';
 import { erlangAMeasures } from './analytics/erlang';
+import { goesFirst } from './order';
 
 /**
  * Read-time views of the engine. They may cost O(calls waiting) — they run a few times a second,
@@ -97,25 +98,26 @@ function agentsByState(s: ScopeMetrics): Record<AgentStateName, number> {
 	return Object.fromEntries(AGENT_STATES.map((st, i) => [st, s.agentsByState[i] ?? 0])) as Record<AgentStateName, number>;
 }
 
-/** The router's order at time `now`: priority class first, then FIFO or value order. */
-export function routerOrder(engine: Engine, now: number): (a: Call, b: Call) => number {
-	const value = engine.config.order === 'value';
-	return (a, b) => {
-		if (a.k1 !== b.k1) return a.k1 - b.k1;
-		if (value) {
-			const sa = a.value * a.curve.lossRate(now - a.arrivedAt);
-			const sb = b.value * b.curve.lossRate(now - b.arrivedAt);
-			if (sa !== sb) return sb - sa;
-		} else if (a.arrivedAt !== b.arrivedAt) return a.arrivedAt - b.arrivedAt;
-		return a.seq - b.seq;
-	};
-}
-
-/** A queue's waiting and callback calls in the order the router will take them. */
+/**
+ * A queue's waiting and callback calls in the order the router will take them: each lane is ordered
+ * by its heap keys, and the lanes' heads are merged the way the engine picks among them.
+ */
 export function queuedCalls(engine: Engine, q: QueueRt, now: number): Call[] {
+	const valueOrder = engine.config.order === 'value';
+	const lanes: Call[][] = [];
+	for (const r of q.routes.values()) for (const lane of r.lanes) if (lane.size > 0) lanes.push(lane.sorted());
+	const heads = lanes.map(() => 0);
 	const out: Call[] = [];
-	for (const r of q.routes.values()) for (const lane of r.lanes) for (const c of lane.values()) out.push(c);
-	return out.sort(routerOrder(engine, now));
+	for (;;) {
+		let best = -1;
+		for (let i = 0; i < lanes.length; i++) {
+			const c = (lanes[i] as Call[])[heads[i] as number];
+			if (c !== undefined && (best < 0 || goesFirst(c, (lanes[best] as Call[])[heads[best] as number] as Call, valueOrder, now))) best = i;
+		}
+		if (best < 0) return out;
+		out.push((lanes[best] as Call[])[heads[best] as number] as Call);
+		heads[best] = (heads[best] as number) + 1;
+	}
 }
 
 /**
@@ -175,8 +177,8 @@ export function projectNextHour(engine: Engine, q: QueueRt, now: number): Projec
 	const day = q.scope.day;
 	const arrivalsPerHour = q.scope.rolling(now, 60).offered;
 	// calls that ended the moment they were answered say nothing about handle time
-	const ahtSeconds =
-		day.handled > 0 && day.talkMs + day.wrapMs > 0 ? (day.talkMs + day.wrapMs) / day.handled / 1000 : q.cfg.defaultHandleSeconds;
+	const measured = day.handled > 0 ? (day.talkMs + day.wrapMs) / day.handled / 1000 : 0;
+	const ahtSeconds = Number.isFinite(measured) && measured > 0 ? measured : q.cfg.defaultHandleSeconds;
 	const waited = (day.waitAnsweredMs + day.waitAbandonedMs) / 1000;
 	const patienceSeconds = day.abandoned >= MIN_ABANDONS_FOR_PATIENCE && waited > 0 ? waited / day.abandoned : q.cfg.defaultPatienceSeconds;
 	const s = q.scope.agentsByState;
