@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { createWriteStream } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import type { HeatEvent } from '../../src/lib/engine/events';
@@ -60,24 +60,30 @@ export async function runScenario(a: RunArgs, io: CliIo, onEvent?: (e: HeatEvent
 
 /** An NDJSON journal: a header line naming the source and format version, then one event per line. */
 async function withJournal<T>(path: string, header: object, body: (write: (e: HeatEvent) => void) => Promise<T>): Promise<T> {
-	const out = createWriteStream(path);
-	// a path that cannot be written must end the command with a message, not crash the process
-	const failed = new Promise<never>((_, rej) => out.once('error', (err) => rej(new UsageError(`cannot write ${path}: ${err.message}`))));
-	failed.catch(() => {});
-	await Promise.race([new Promise((res) => out.once('open', res)), failed]);
-	let chunk: string[] = [];
+	let fd: number;
+	try {
+		fd = openSync(path, 'w');
+	} catch (err) {
+		// a path that cannot be written ends the command with a message, not a stack trace
+		throw new UsageError(`cannot write ${path}: ${err instanceof Error ? err.message : String(err)}`);
+	}
+	// the simulation never yields to the event loop, so lines are written synchronously in batches:
+	// memory stays flat however long the day
+	let chunk: string[] = [JSON.stringify(header) + '\n'];
 	const flush = () => {
-		if (chunk.length > 0) out.write(chunk.join(''));
+		if (chunk.length > 0) writeSync(fd, chunk.join(''));
 		chunk = [];
 	};
-	chunk.push(JSON.stringify(header) + '\n');
-	const result = await body((e) => {
-		chunk.push(JSON.stringify(e) + '\n');
-		if (chunk.length >= 4096) flush();
-	});
-	flush();
-	await new Promise<void>((res, rej) => out.end((err?: Error | null) => (err ? rej(err) : res())));
-	return result;
+	try {
+		const result = await body((e) => {
+			chunk.push(JSON.stringify(e) + '\n');
+			if (chunk.length >= 4096) flush();
+		});
+		flush();
+		return result;
+	} finally {
+		closeSync(fd);
+	}
 }
 
 export async function simulateCommand(argv: string[], io: CliIo): Promise<number> {

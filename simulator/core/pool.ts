@@ -79,11 +79,17 @@ export class WorkerPool {
 		this.pump();
 	}
 
+	/** A worker died: its job fails, and it is never given another (if none is left, nothing can run). */
 	private failWorker(w: Worker, err: Error): void {
+		const idle = this.idle.indexOf(w);
+		if (idle >= 0) this.idle.splice(idle, 1);
+		const alive = this.all.indexOf(w);
+		if (alive >= 0) this.all.splice(alive, 1);
 		for (const [id, p] of this.pending)
-			if (p.worker === w) {
+			if (p.worker === w || this.all.length === 0) {
 				this.pending.delete(id);
 				p.reject(err);
 			}
+		if (this.all.length === 0) this.queue.length = 0;
 	}
 }

@@ -41,7 +41,10 @@ interface SimCall {
 	/** uniform draw deciding whether, out of patience, the caller asks for a callback */
 	callbackU: number;
 	/** uniform draws for an overflow tier: its handle time and whether it hands the caller back */
-	aiU: number;
+	/** when the caller's patience runs out (a hand-back from the AI tier starts it again) */
+	abandonAt: number;
+	/** time the AI tier would take with this caller */
+	aiHandleMs: number;
 	handBackU: number;
 	queue: number;
 }
@@ -142,14 +145,19 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 
 	const qs = scenario.queues.map((q) => ({
 		cfg: q,
+		aiTier: undefined as { handle: () => number } | undefined,
 		handle: sampler(q.handleTime, streams.handle),
 		wrap: sampler(q.wrapUp, streams.handle),
 		patience: q.patience === null ? () => Number.POSITIVE_INFINITY : sampler(q.patience, streams.patience)
 	}));
-	// AI handle times come from one uniform drawn per call at arrival (below), so they do not
-	// depend on which calls happen to overflow
-	let aiU = 0;
-	const tiers = new Map(scenario.overflowTiers.map((t) => [t.id, { cfg: t, handle: sampler(t.handleTime, () => aiU) }]));
+	// a call's time with the AI tier is drawn at arrival, from its queue's tier, so it does not
+	// depend on which calls happen to overflow (common random numbers)
+	const tiers = new Map(scenario.overflowTiers.map((t) => [t.id, { cfg: t, handle: sampler(t.handleTime, streams.stream(`ai:${t.id}`)) }]));
+	const engineQueues = new Map((scenario.engine.queues ?? []).map((q) => [q.id, q]));
+	for (const q of qs) {
+		const to = engineQueues.get(q.cfg.id)?.overflowTo;
+		q.aiTier = to !== undefined ? tiers.get(to) : undefined;
+	}
 	const calls: SimCall[] = [];
 	const callbackStream = streams.stream('callbacks');
 	const needCallbacks = scenario.queues.some((q) => q.callbackShare > 0);
@@ -194,8 +202,7 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 			c.state = IN_AI;
 			c.aiAt = t;
 			c.ai = tier.cfg;
-			aiU = c.aiU;
-			cal.push(t + tier.handle(), AI_END, AI_END, c);
+			cal.push(t + c.aiHandleMs, AI_END, AI_END, c);
 		},
 		callbackRequested(t, callId) {
 			if (onEvent) onEvent(decisionEvents.callbackRequested(t, callId));
@@ -278,15 +285,17 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 						curve,
 						state: WAITING,
 						answerWaitMs: -1,
+						abandonAt: -1,
 						aiAt: -1,
 						ai: undefined,
 						handleMs: q.handle(),
 						wrapMs: q.wrap(),
 						patienceMs: q.patience(),
 						u: streams.outcomes(),
-						callbackU: callbackStream(),
-						aiU: streams.ai(),
-						handBackU: streams.ai(),
+						// drawn only where the scenario can use them; staffing and routing never change that
+						callbackU: needCallbacks ? callbackStream() : 1,
+						aiHandleMs: q.aiTier !== undefined ? q.aiTier.handle() : 0,
+						handBackU: needAi ? streams.ai() : 1,
 						queue: s.queue
 					};
 					calls[idn] = c;
@@ -295,7 +304,7 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 					if (skills !== undefined && Object.keys(skills).length > 0) e.skills = skills;
 					if (s.a.priority !== 0) e.priority = s.a.priority;
 					step(e);
-					if (c.state === WAITING && Number.isFinite(c.patienceMs)) cal.push(t + c.patienceMs, ABANDON, ABANDON, c);
+					if (c.state === WAITING && Number.isFinite(c.patienceMs)) cal.push((c.abandonAt = t + c.patienceMs), ABANDON, ABANDON, c);
 					const next = s.clock.next();
 					if (next < end) cal.push(next, ARRIVAL, ARRIVAL, s);
 					break;
@@ -312,7 +321,7 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 				}
 				case ABANDON: {
 					const c = p as SimCall;
-					if (c.state !== WAITING) break;
+					if (c.state !== WAITING || t !== c.abandonAt) break;
 					const q = qs[c.queue] as (typeof qs)[number];
 					if (q.cfg.callbackShare > 0 && c.callbackU < q.cfg.callbackShare) {
 						c.state = CALLBACK;
@@ -333,6 +342,8 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 						const toQueue = tier.handBackQueue ?? (qs[c.queue] as (typeof qs)[number]).cfg.id;
 						c.state = WAITING;
 						step({ type: 'call.transferred', id: `${c.id}/handback`, t, callId: c.id, toQueue });
+						// back on hold for a human: the caller's patience starts again
+						if (c.state === WAITING && Number.isFinite(c.patienceMs)) cal.push((c.abandonAt = t + c.patienceMs), ABANDON, ABANDON, c);
 						break;
 					}
 					const converted = c.u < c.curve.p(c.aiAt - c.arrivedAt) * tier.conversionFactor;

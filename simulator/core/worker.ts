@@ -6,9 +6,9 @@ import type { WorkerJob } from './replicate';
 /** Runs simulation jobs sent by the pool, one at a time, reporting progress a few times per run. */
 parentPort?.on('message', async (msg: { id: number; job: WorkerJob }) => {
 	const { id, job } = msg;
-	if (job.scenario.engine.tiers?.some((t) => t.curve.shape === 'expression')) await loadExpressionSupport();
 	let last = 0;
 	try {
+		if (job.scenario.engine.tiers?.some((t) => t.curve.shape === 'expression')) await loadExpressionSupport();
 		const { summary } = simulate(job.scenario, {
 			seed: job.seed,
 			agents: job.agents,
