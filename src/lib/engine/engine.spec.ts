@@ -313,6 +313,71 @@ describe('observe mode', () => {
 	});
 });
 
+describe('observe mode contradictions', () => {
+	const observe = () => setup({ queues: [{ id: 'sales', mode: 'observe' }], overflowTiers: [{ id: 'ai', capacity: 1 }] });
+
+	it('an answer by another agent than the one ringing frees the ringing agent', () => {
+		const { engine, driver } = observe();
+		driver.pushAll([
+			login(0, 'a'),
+			login(0, 'b'),
+			arrive(1 * S, 'c1'),
+			{ type: 'call.offered', id: id(), t: 2 * S, callId: 'c1', agentId: 'a' },
+			answer(3 * S, 'c1', 'b')
+		]);
+		expect(engine.counts.contradictions).toEqual({ 'answered by another agent than the one ringing': 1 });
+		expect(engine.calls.get('c1')?.agent?.id).toBe('b');
+		expect(engine.agents.get('a')).toMatchObject({ state: 'available', call: null });
+	});
+
+	it('a call ended without an answer counts as abandoned, and as a contradiction', () => {
+		const { engine, driver } = observe();
+		driver.pushAll([arrive(0, 'c1'), end(30 * S, 'c1')]);
+		expect(engine.counts.contradictions).toEqual({ 'ended without an answer': 1 });
+		expect(snapshot(engine).totals.day).toMatchObject({ abandoned: 1, answered: 0 });
+	});
+
+	it('an overflow tier asked to take more than its capacity is mirrored and counted', () => {
+		const { engine, driver } = observe();
+		for (const c of ['c1', 'c2'])
+			driver.pushAll([arrive(0, c), { type: 'call.overflowed', id: id(), t: 1, callId: c, target: 'ai', reason: 'wait' }]);
+		expect(engine.counts.contradictions).toEqual({ 'overflow tier over capacity (wait)': 1 });
+		expect(engine.overflowTiers.get('ai')?.inUse).toBe(2);
+	});
+});
+
+describe('wait timers and queue moves', () => {
+	it('a transferred call gets the new queue’s timers, from the transfer, and loses the old queue’s', () => {
+		const { engine, driver } = setup({
+			queues: [
+				{ id: 'sales', mode: 'observe', overflowAfterSeconds: 30, overflowTo: 'ai' },
+				{ id: 'support', escalation: { afterSeconds: 60, widen: false, priorityBoost: 5 } }
+			],
+			overflowTiers: [{ id: 'ai', capacity: 5 }]
+		});
+		driver.pushAll([
+			login(0, 'a'),
+			arrive(0, 'c1'),
+			answer(1 * S, 'c1', 'a'),
+			{ type: 'call.transferred', id: id(), t: 10 * S, callId: 'c1', toQueue: 'support' }
+		]);
+		driver.runUntil(69 * S);
+		expect(engine.calls.get('c1')).toMatchObject({ status: 'waiting', priority: 0 });
+		driver.runUntil(70 * S);
+		expect(engine.calls.get('c1')).toMatchObject({ status: 'waiting', priority: 5 });
+		expect(engine.overflowTiers.get('ai')?.inUse).toBe(0);
+	});
+});
+
+describe('names that are Object methods', () => {
+	it('a queue called "constructor" is not served by an agent without that skill', () => {
+		const { engine, driver } = setup({ queues: [{ id: 'constructor', autoAnswer: true }] });
+		driver.pushAll([login(0, 'a', { other: 1 }), arrive(1 * S, 'c1', { queue: 'constructor' })]);
+		expect(engine.calls.get('c1')?.status).toBe('waiting');
+		expect(snapshot(engine).queues[0]?.now.agents.available).toBe(0);
+	});
+});
+
 describe('bad input', () => {
 	it('rejects invalid events with the field and what was expected, keeping the good ones around them', () => {
 		const { engine, driver } = setup();
@@ -335,6 +400,15 @@ describe('bad input', () => {
 		expect(details[5]).toMatch(/callId: .*<=128/);
 		expect(engine.counts.rejected.invalid).toBe(6);
 		expect([...engine.calls.keys()]).toEqual(['c1', 'c4']);
+	});
+
+	it('rejects events stamped more than a day ahead, so a broken clock cannot drag time forward', () => {
+		const { engine, driver } = setup();
+		driver.push(arrive(10 * S, 'c1'));
+		expect(driver.push(arrive(2 * 86_400_000, 'c2'))).toMatchObject({ accepted: false, reason: 'future' });
+		expect(driver.push({ ...arrive(11 * S, 'c3'), t: 9e15 })).toMatchObject({ accepted: false, reason: 'invalid' });
+		expect(engine.clock).toBe(10 * S);
+		expect(driver.push(arrive(11 * S, 'c4')).accepted).toBe(true);
 	});
 
 	it('ignores and counts duplicates by id', () => {
