@@ -1,0 +1,230 @@
+import type { Engine } from '../engine/engine';
+import type { HeatEvent } from '../engine/events';
+import type { BoardSource, ControlMessage } from '../board/source';
+import { SERIES_STEP_MS, type SourceInfo } from '../protocol';
+import { createSimulation, type Simulation } from '../../../simulator/core/simulate';
+import type { Scenario } from '../../../simulator/scenario/types';
+
+const HOUR = 3_600_000;
+export const DEFAULT_WARM_START_MS = 10 * HOUR;
+
+export interface LiveSourceOptions {
+	scenario: Scenario;
+	/** source ms per wall ms (default 1: real time) */
+	speed?: number;
+	/** the first day's seed (default: the scenario's); day n runs on seed + n */
+	seed?: number;
+	/** time of day the first day is shown from, simulated instantly up to it (default 10:00) */
+	warmStartMs?: number;
+	/** source time between sample instants (default SERIES_STEP_MS) */
+	sampleEveryMs?: number;
+	/** injectable for tests */
+	wallNow?: () => number;
+	log?: (line: string) => void;
+}
+
+/**
+ * Where the first day starts: the wanted time of day if the scenario runs then, else two hours
+ * into the scenario (enough history for the trend), else its start.
+ */
+export function warmStartFor(scenario: Scenario, wantedMs: number = DEFAULT_WARM_START_MS): number {
+	const start = scenario.startMs;
+	const end = start + scenario.horizonMs;
+	if (wantedMs >= start && wantedMs < end) return wantedMs;
+	if (start + 2 * HOUR < end) return start + 2 * HOUR;
+	return start;
+}
+
+/**
+ * The default board source: a scenario simulated at wall-clock speed × `speed`. The first day is
+ * simulated instantly from the scenario's start to the warm start, so a board opens on a day in
+ * progress with its trend and heatmap filled; then source time follows the wall clock. At the
+ * horizon a new day starts (a new engine, the next seed) at the scenario's start. Days that went
+ * by with nobody watching are skipped rather than simulated.
+ *
+ * It is pulled, not timed: `advance()` catches up with the wall clock, so it costs nothing while
+ * no board is open.
+ */
+export class LiveSource implements BoardSource {
+	private readonly scenario: Scenario;
+	private readonly baseSeed: number;
+	private readonly warmStartMs: number;
+	private readonly step: number;
+	private readonly wallNow: () => number;
+	private readonly log: (line: string) => void;
+	private sim: Simulation;
+	private day = 0;
+	private started = false;
+	private paused = false;
+	private speed: number;
+	/** source time = anchorClock + (wall - anchorWall) × speed */
+	private anchorWall = 0;
+	private anchorClock: number;
+	private nextSample: number;
+	private readonly eventListeners = new Set<(e: HeatEvent) => void>();
+	private readonly sampleListeners = new Set<(t: number) => void>();
+	private readonly dayListeners = new Set<(engine: Engine) => void>();
+
+	constructor(options: LiveSourceOptions) {
+		this.scenario = options.scenario;
+		this.speed = options.speed ?? 1;
+		if (!(this.speed > 0) || !Number.isFinite(this.speed)) throw new Error(`speed must be a positive number, got ${this.speed}`);
+		this.baseSeed = options.seed ?? options.scenario.seed;
+		this.step = options.sampleEveryMs ?? SERIES_STEP_MS;
+		this.wallNow = options.wallNow ?? Date.now;
+		this.log = options.log ?? (() => {});
+		const wanted = options.warmStartMs ?? DEFAULT_WARM_START_MS;
+		this.warmStartMs = warmStartFor(this.scenario, wanted);
+		if (this.warmStartMs !== wanted)
+			this.log(`warm start ${clock(wanted)} is outside "${this.scenario.name}" (${this.hours()}): starting at ${clock(this.warmStartMs)}`);
+		this.sim = this.newSimulation();
+		this.anchorClock = this.warmStartMs;
+		this.nextSample = this.firstSample();
+	}
+
+	get engine(): Engine {
+		return this.sim.engine;
+	}
+
+	/** the day number, 0 for the first */
+	get dayNumber(): number {
+		return this.day;
+	}
+
+	now(): number {
+		return this.sim.now;
+	}
+
+	info(): SourceInfo {
+		return { kind: 'simulator', name: this.scenario.name, speed: this.speed, paused: this.paused };
+	}
+
+	advance(): void {
+		const wall = this.wallNow();
+		if (!this.started) {
+			this.started = true;
+			this.anchorWall = wall;
+			this.log(`simulating "${this.scenario.name}" (seed ${this.seed()}) from ${clock(this.sim.startMs)} to ${clock(this.warmStartMs)}`);
+			this.emitDay();
+		}
+		let target = this.position(wall);
+		while (target >= this.sim.endMs) {
+			this.runTo(this.sim.endMs);
+			// the next day starts where this one ended, on the wall clock too
+			this.anchorWall += (this.sim.endMs - this.anchorClock) / this.speed;
+			this.anchorClock = this.scenario.startMs;
+			this.day++;
+			target = this.position(wall);
+			const skipped = Math.floor((target - this.scenario.startMs) / this.scenario.horizonMs);
+			if (skipped > 0) {
+				this.day += skipped;
+				this.anchorWall += (skipped * this.scenario.horizonMs) / this.speed;
+				target = this.position(wall);
+			}
+			this.sim = this.newSimulation();
+			this.nextSample = this.firstSample();
+			this.log(`new day ${this.day} of "${this.scenario.name}" (seed ${this.seed()})`);
+			this.emitDay();
+		}
+		this.runTo(target);
+	}
+
+	/**
+	 * Pause, play and speed move the anchors only: the simulation itself moves in `advance()` alone,
+	 * so whoever calls it sees every change of the engine there.
+	 */
+	control(msg: ControlMessage): string | null {
+		const wall = this.wallNow();
+		switch (msg.action) {
+			case 'pause':
+				if (!this.paused) {
+					if (this.started) this.anchorClock = this.position(wall);
+					this.paused = true;
+				}
+				return null;
+			case 'play':
+				if (this.paused) {
+					this.paused = false;
+					this.anchorWall = wall;
+				}
+				return null;
+			case 'speed': {
+				const v = msg.value;
+				if (v === undefined || !(v > 0) || !Number.isFinite(v)) return `speed needs a positive value, got ${String(v)}`;
+				if (this.started && !this.paused) {
+					this.anchorClock = this.position(wall);
+					this.anchorWall = wall;
+				}
+				this.speed = v;
+				return null;
+			}
+			case 'seek':
+				return 'the simulator cannot seek: it runs forward from its warm start';
+		}
+	}
+
+	onEvent(listener: (e: HeatEvent) => void): () => void {
+		this.eventListeners.add(listener);
+		return () => this.eventListeners.delete(listener);
+	}
+
+	onSample(listener: (t: number) => void): () => void {
+		this.sampleListeners.add(listener);
+		return () => this.sampleListeners.delete(listener);
+	}
+
+	onDay(listener: (engine: Engine) => void): () => void {
+		this.dayListeners.add(listener);
+		return () => this.dayListeners.delete(listener);
+	}
+
+	/** Where source time should be at this wall time (not before the first advance). */
+	private position(wall: number): number {
+		return this.paused ? this.anchorClock : this.anchorClock + (wall - this.anchorWall) * this.speed;
+	}
+
+	/** Simulates up to t, stopping at each sample instant on the way. */
+	private runTo(t: number): void {
+		while (this.nextSample <= t) {
+			this.sim.runUntil(this.nextSample);
+			for (const l of this.sampleListeners) l(this.nextSample);
+			this.nextSample += this.step;
+		}
+		this.sim.runUntil(t);
+	}
+
+	private firstSample(): number {
+		return Math.ceil(this.sim.startMs / this.step) * this.step;
+	}
+
+	private seed(): number {
+		return this.baseSeed + this.day;
+	}
+
+	private newSimulation(): Simulation {
+		return createSimulation(this.scenario, {
+			seed: this.seed(),
+			onEvent: (e) => {
+				for (const l of this.eventListeners) l(e);
+			}
+		});
+	}
+
+	private emitDay(): void {
+		for (const l of this.dayListeners) l(this.sim.engine);
+	}
+
+	private hours(): string {
+		return `${clock(this.scenario.startMs)}-${clock(this.scenario.startMs + this.scenario.horizonMs)}`;
+	}
+}
+
+export function createLiveSource(options: LiveSourceOptions): LiveSource {
+	return new LiveSource(options);
+}
+
+/** "HH:MM" of a time of day in ms (hours past 24 run on: a horizon may end after midnight). */
+function clock(ms: number): string {
+	const minutes = Math.floor(ms / 60_000);
+	return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
