@@ -1,13 +1,34 @@
 // Production entry: one process serving the built SvelteKit app and socket.io on the same port.
 // Run with `node --import tsx server.ts` after `npm run build` (or just `npm start`).
+import { fileURLToPath } from 'node:url';
+import { parseBoardConfig } from './src/lib/server/board-config';
+import { attachHub, handleSnapshotRequest, type Hub } from './src/lib/server/hub';
+import { createLiveSource } from './src/lib/server/live-source';
 import { loadSvelteKitHandler } from './src/lib/server/sveltekit-handler';
 import { readPackageVersion } from './src/lib/server/runtime-config';
 import { startHeatboard } from './src/lib/server/start';
+import { loadScenarioFile } from './simulator/scenario/load';
 
 try {
+	const board = parseBoardConfig(process.env, { cwd: process.cwd(), repoRoot: fileURLToPath(new URL('.', import.meta.url)) });
+	const scenario = await loadScenarioFile(board.scenarioPath);
 	const handler = await loadSvelteKitHandler(new URL('./build/handler.js', import.meta.url));
 	const version = readPackageVersion(new URL('./package.json', import.meta.url));
-	await startHeatboard({ handler, version, env: process.env });
+	const log = (line: string) => console.log(line);
+	const source = createLiveSource({ scenario, speed: board.speed, seed: board.seed, warmStartMs: board.warmStartMs, log });
+	let hub: Hub | undefined;
+	await startHeatboard({
+		// the board's JSON goes before SvelteKit, like /healthz
+		handler: (req, res, next) => (hub !== undefined && handleSnapshotRequest(hub, req, res) ? undefined : handler(req, res, next)),
+		version,
+		env: process.env,
+		log,
+		setup: ({ io, httpServer }) => {
+			const attached = attachHub({ io, source, log });
+			hub = attached;
+			httpServer.once('close', () => attached.close());
+		}
+	});
 } catch (err) {
 	console.error(`heatboard failed to start: ${err instanceof Error ? err.message : String(err)}`);
 	process.exit(1);
