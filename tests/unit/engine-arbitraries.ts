@@ -309,6 +309,10 @@ const stepsArb: fc.Arbitrary<StepPlan[]> = fc.oneof(
 	{ weight: 2, arbitrary: scripted(['offered', 'answered', 'ended'], false) },
 	{ weight: 1, arbitrary: scripted(['callback', 'answered', 'ended']) },
 	{ weight: 1, arbitrary: scripted(['answered', 'transferred', 'answered', 'ended']) },
+	// answered, transferred and hanging up in the new queue: an end, not an abandon (README, Engine rules)
+	{ weight: 1, arbitrary: scripted(['answered', 'transferred', 'abandoned']) },
+	// a ring in the new queue that goes unanswered: wait timers due during the first ring are settled by its answer
+	{ weight: 1, arbitrary: scripted(['answered', 'transferred', 'ringNoAnswer', 'answered', 'ended']) },
 	{ weight: 1, arbitrary: scripted(['ringNoAnswer', 'answered', 'ended']) },
 	{ weight: 1, arbitrary: scripted(['overflowed', 'ended']) },
 	{ weight: 1, arbitrary: scripted(['overflowed', 'transferred', 'answered', 'ended']) },
@@ -563,8 +567,9 @@ export interface GarbageContext {
  *   timer due by then (configs schedule none due at once), so such garbage could change things only
  *   by being applied, which is what a rejection must not do.
  * - `ahead`: after the clock. The engine must not let a rejected event move its clock either; a
- *   Driver, though, runs the timers due by an event's stamp before it validates the event.
- * - `anywhere`: either side (finite stamps; non-finite ones are left to a focused property).
+ *   Driver, though, runs the timers due by a well-formed event's stamp before the engine judges it
+ *   (junk that fails the schema it rejects before running any timer).
+ * - `anywhere`: either side (finite stamps; only some schema-invalid junk carries non-finite ones).
  */
 export type StampMode = 'behind' | 'ahead' | 'anywhere';
 
@@ -628,10 +633,11 @@ export function makeGarbage(spec: GarbageSpec, ctx: GarbageContext, mode: StampM
 				{ type: 'call.ended', id, t, callId: id, wrapMs: -1 },
 				{ type: 'call.overflowed', id, t, callId: id, target: 'ai', reason: 'bored' },
 				{ type: 'timer', id, t, kind: 'nap' },
-				{ type: 'call.answered', id: '', t, callId: id, agentId: AGENT_IDS[0] }
+				{ type: 'call.answered', id: '', t, callId: id, agentId: AGENT_IDS[0] },
+				// a Driver validates before it runs the timers due by a stamp, so even these run none
+				{ type: 'call.arrived', id, t: Number.NaN, callId: id, queue: 'sales' },
+				{ type: 'call.ended', id, t: Number.POSITIVE_INFINITY, callId: id }
 			];
-			// no NaN or infinite stamps here: a Driver runs every timer due by the stamp before validating, and
-			// with those it never stops (a ring-no-answer chain reschedules for ever); a focused property covers them
 			return variants[spec.variant % variants.length];
 		}
 		case 'ghost':

@@ -345,8 +345,9 @@ function stateSummary(engine: Engine): string {
 		calls: [...engine.calls.values()].map((c) => [c.id, c.status, c.queue.id, c.agent?.id, c.priority, c.arrivedAt]),
 		agents: [...engine.agents.values()].map((a) => [a.id, a.state, a.call?.id, a.pending, a.idleSince, a.skills]),
 		waiting: [engine.all.waiting, engine.all.callbacksWaiting, ...engine.all.agentsByState],
-		// not the counters: reading them is itself an event for the metrics (see the determinism property)
-		queues: [...engine.queues.keys()]
+		queues: [...engine.queues.keys()],
+		// reading the counters changes nothing (README), so they can be compared too
+		day: [engine.all, ...[...engine.queues.values()].map((q) => q.scope), ...engine.sources.values()].map((s) => s.day)
 	});
 }
 
@@ -636,6 +637,109 @@ describe('engine properties on focused scenarios', () => {
 				driver.push({ type: 'call.arrived', id: 'arr', t: 10 * S, callId: 'c1', queue: 'sales' });
 				driver.runUntil((10 + Math.max(afterSeconds, ringTimeout) + 1) * S);
 				expect(engine.calls.get('c1')).toMatchObject({ status: 'waiting', priority: 1 });
+			}),
+			params(40)
+		);
+	});
+
+	it('a call whose escalation fell due while it rang, before or with its overflow, is escalated when the ring goes unanswered', () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: 120 }),
+				fc.integer({ min: 0, max: 120 }),
+				fc.integer({ min: 0, max: 60 }),
+				(escalateAfter, overflowLater, ringOn) => {
+					const overflowAfter = escalateAfter + overflowLater;
+					const { engine, driver } = newEngine({
+						config: {
+							queues: [
+								{
+									id: 'sales',
+									afterRingNoAnswer: 'away',
+									overflowTo: 'ai',
+									overflowAfterSeconds: overflowAfter,
+									escalation: { afterSeconds: escalateAfter, priorityBoost: 1 }
+								}
+							],
+							overflowTiers: [{ id: 'ai', capacity: 10 }]
+						},
+						seed: 0
+					});
+					driver.push(login(0, 'a'));
+					driver.push({ type: 'call.arrived', id: 'arr', t: 10 * S, callId: 'c1', queue: 'sales' });
+					// both wait timers fall due while c1 rings at a; the ring then goes unanswered
+					driver.push({ type: 'call.ringNoAnswer', id: 'rna', t: (10 + overflowAfter + ringOn) * S, callId: 'c1', agentId: 'a' });
+					// README: a wait timer due during the ring takes effect when the call comes back; had it waited, the
+					// escalation would have come first (priority + 1) and the overflow after it
+					const c = engine.calls.get('c1') ?? fail('c1 gone');
+					expect({ status: c.status, priority: c.priority }).toEqual({ status: 'ai', priority: 1 });
+				}
+			),
+			params(40)
+		);
+	});
+
+	it('wait timers due during a ring that was answered are spent: a later ring-no-answer in another queue neither escalates nor overflows', () => {
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: 120 }),
+				fc.integer({ min: 0, max: 60 }),
+				fc.integer({ min: 1, max: 300 }),
+				fc.integer({ min: 1, max: 60 }),
+				(after, answerLater, talk, ring) => {
+					const { engine, driver } = newEngine({
+						config: {
+							queues: [
+								{
+									id: 'sales',
+									overflowTo: 'ai',
+									overflowAfterSeconds: after,
+									escalation: { afterSeconds: after, priorityBoost: 1, widen: false }
+								},
+								{ id: 'support' }
+							],
+							overflowTiers: [{ id: 'ai', capacity: 10 }]
+						},
+						seed: 0
+					});
+					driver.push(login(0, 'a', { sales: 1, support: 1 }));
+					driver.push({ type: 'call.arrived', id: 'arr', t: 10 * S, callId: 'c1', queue: 'sales' });
+					const answeredAt = 10 + after + answerLater;
+					driver.push({ type: 'call.answered', id: 'ans', t: answeredAt * S, callId: 'c1', agentId: 'a' });
+					// a transfers the caller to support, where the engine offers it to a again
+					driver.push({ type: 'call.transferred', id: 'xfer', t: (answeredAt + talk) * S, callId: 'c1', toQueue: 'support' });
+					expect(engine.calls.get('c1')?.agent?.id).toBe('a');
+					driver.push({ type: 'call.ringNoAnswer', id: 'rna', t: (answeredAt + talk + ring) * S, callId: 'c1', agentId: 'a' });
+					// support has no overflow and no escalation; the timers of sales were settled by the answer
+					const c = engine.calls.get('c1');
+					const got = c === undefined ? 'gone' : `${c.status}/${c.queue.id}/priority ${c.priority}`;
+					expect(got).toBe('waiting/support/priority 0');
+				}
+			),
+			params(40)
+		);
+	});
+
+	it('a wrap-up timer whose wrap-up was cut short by another call does not end a wrap-up the source sets later', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 2, max: 120 }), fc.integer({ min: 0, max: 100 }), (wrapSeconds, at) => {
+				const { engine, driver } = newEngine({
+					config: { queues: [{ id: 'sales', mode: 'observe', wrapUpSeconds: wrapSeconds }] },
+					seed: 0
+				});
+				driver.push(login(0, 'a'));
+				driver.push({ type: 'call.arrived', id: 'arr1', t: 1 * S, callId: 'c1', queue: 'sales' });
+				driver.push({ type: 'call.answered', id: 'ans1', t: 2 * S, callId: 'c1', agentId: 'a' });
+				driver.push({ type: 'call.ended', id: 'end1', t: 10 * S, callId: 'c1' });
+				// during that wrap-up the ACD gives a another call, which ends with no wrap-up of its own
+				const t = 10 * S + 1 + Math.floor((at / 100) * (wrapSeconds * S - 4));
+				driver.push({ type: 'call.arrived', id: 'arr2', t, callId: 'c2', queue: 'sales' });
+				driver.push({ type: 'call.answered', id: 'ans2', t: t + 1, callId: 'c2', agentId: 'a' });
+				driver.push({ type: 'call.ended', id: 'end2', t: t + 2, callId: 'c2', wrapMs: 0 });
+				// then the phone system puts a in wrap-up; the first call's wrap timer is stale (README: a timer whose cause has passed is a no-op)
+				driver.push({ type: 'agent.state', id: 'wrap', t: t + 2, agentId: 'a', state: 'wrap-up' });
+				driver.runUntil((10 + wrapSeconds + 1) * S);
+				expect(engine.agents.get('a')?.state).toBe('wrap-up');
 			}),
 			params(40)
 		);

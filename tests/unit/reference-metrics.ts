@@ -11,16 +11,29 @@ import { defaultTiers, type CurveSpec, type TierConfig } from '../../src/lib/eng
  * (curve parameters) are read from the engine, because they are inputs, not computations.
  *
  * The engine's decisions are in the log, so the model never routes; it only needs the rules that
- * change state without a logged decision: wrap-up and its end, a state asked for mid-call, escalation,
- * where a ring-no-answer sends the agent, and what a transfer or abandon does to the agent.
+ * change state without a logged decision: wrap-up and its end, a state asked for mid-call, escalation
+ * (also one that fell due while the call rang, applied at its ring-no-answer), where a ring-no-answer
+ * sends the agent, what a transfer, an abandon or an ACD answer by another agent does to the agents.
+ *
+ * Rules the README states and the model reimplements (README "Engine rules"):
+ * - wait timers run from arrival, even for a call that rings at once; one due while the call rings
+ *   takes effect if that ring ends in a ring-no-answer (any other end of the ring, an answer or a
+ *   transfer, settles it: the call no longer waits on the timer that brought it);
+ * - timers belong to one call: a timer whose sequence is not the call's (its arrival number among all
+ *   calls; ring timers `arrival × 1 000 000 + offer`) is stale, even if the call id is used again;
+ * - a caller answered once, transferred and then hanging up (or reported ended while back in line)
+ *   is not an abandon: the call ends with the expected conversion of its first answer, no agent work;
+ * - the agent a call rang at when the ACD reports another agent's answer is freed (a state asked for
+ *   meanwhile, else available) once the answer is applied;
+ * - a repeated `available` keeps the agent's place in the longest-idle order.
  *
  * Where the README is silent the model takes the engine's observable choice, so that the comparison
  * tests the arithmetic rather than re-litigating it (the spec checks the doubtful ones separately):
  * - a fact is counted in the queue the call is in when the fact settles (a transfer is counted in the
  *   queue it moves to, the talk before it in the queue it leaves, with that queue's wrap-up);
- * - an agent whose ringing call the ACD gives to someone else keeps the state they had (busy);
- * - an agent's idle time starts at every `available` they are set to;
- * - escalation follows the queue the call is in when its timer fires.
+ * - escalation follows the queue the call is in when it is applied;
+ * - a `call.ended` for a call answered once and back in line after a transfer is the caller hanging up
+ *   there: the expected conversion of its first answer, whatever the event says of the sale.
  */
 
 export const COUNTER_FIELDS = [
@@ -143,6 +156,10 @@ export interface ModelCall {
 	answerWaitMs: number;
 	aiTier: string | null;
 	aiAt: number;
+	/** its escalation timer fell due while it rang (before any overflow timer): applied if that ring ends in a ring-no-answer */
+	escalateDue: boolean;
+	/** its overflow timer fell due while it rang: it overflows if that ring ends in a ring-no-answer */
+	overflowDue: boolean;
 }
 
 export interface ModelAgent {
@@ -232,6 +249,13 @@ export class ReferenceModel {
 	private readonly scopes = new Map<string, ScopeTotals>();
 	private offers = 0;
 	private deferred: Deferred | null = null;
+	/** a wait overflow took effect: the engine's overflow decision for this call must be the next entry */
+	private overflowNext: string | null = null;
+	/**
+	 * ...unless an escalation applied just before it put the call straight into a ring (as it would have
+	 * for a waiting call whose escalation fell due first): then the overflow falls due during that ring
+	 */
+	private overflowMayRing = false;
 
 	constructor(config: EngineConfigInput) {
 		this.config = resolveConfig(config);
@@ -280,6 +304,20 @@ export class ReferenceModel {
 
 	apply(entry: LoggedEvent, beforeOffer?: (call: ModelCall, agent: ModelAgent, t: number) => void): void {
 		const e = entry.event;
+		const expectedOverflow = this.overflowNext;
+		this.overflowNext = null;
+		const rangFirst =
+			expectedOverflow !== null &&
+			this.overflowMayRing &&
+			entry.origin === 'decision' &&
+			e.type === 'call.offered' &&
+			e.callId === expectedOverflow;
+		if (
+			expectedOverflow !== null &&
+			!rangFirst &&
+			!(entry.origin === 'decision' && e.type === 'call.overflowed' && e.callId === expectedOverflow)
+		)
+			fail(`${expectedOverflow} was due to overflow for its wait, but the engine went on with ${e.type} ${e.id}`);
 		if (this.deferred !== null) {
 			// the engine frees an agent after it has tried the call they let go on the other idle agents
 			const d = this.deferred;
@@ -300,23 +338,35 @@ export class ReferenceModel {
 				if (c.status !== 'waiting' && c.status !== 'callback') fail(`offer of ${c.id} while ${c.status}`);
 				const a = this.agentForCall(e.agentId, c, t);
 				if (entry.origin === 'decision' && beforeOffer) beforeOffer(c, a, t);
-				return this.offer(c, a, t);
+				this.offer(c, a, t);
+				if (rangFirst) c.overflowDue = true;
+				return;
 			}
 			case 'call.answered': {
 				const c = this.live(e.callId);
 				if (c.status === 'ringing' && c.agent === e.agentId) return this.answer(c, this.agent(e.agentId), t);
 				if (c.status !== 'ringing' && c.status !== 'waiting' && c.status !== 'callback') fail(`answer of ${c.id} while ${c.status}`);
 				const a = this.agentForCall(e.agentId, c, t);
-				if (c.status === 'ringing') this.unring(c);
+				// the ACD gave it to someone else than the agent it rang at, who is free again after the answer
+				const released = c.status === 'ringing' ? this.unring(c) : null;
 				this.offer(c, a, t);
-				return this.answer(c, a, t);
+				this.answer(c, a, t);
+				if (released !== null) this.free(released, t);
+				return;
 			}
 			case 'call.ringNoAnswer': {
 				const c = this.live(e.callId);
 				if (c.status !== 'ringing' || c.agent !== e.agentId) fail(`ring-no-answer of ${c.id} (${c.status} at ${c.agent}) by ${e.agentId}`);
+				const { escalateDue, overflowDue } = c;
 				const a = this.unring(c);
 				if (this.queueConfig(c.queue).afterRingNoAnswer === 'away') this.setState(a, 'away', t);
 				else this.defer(a, c, () => this.free(a, t));
+				// back in line: the wait timers that fell due while it rang apply now, in the order they fell due
+				if (escalateDue) this.escalate(c);
+				if (overflowDue) {
+					this.overflowNext = c.id;
+					this.overflowMayRing = escalateDue;
+				}
 				return;
 			}
 			case 'call.abandoned': {
@@ -338,6 +388,8 @@ export class ReferenceModel {
 			case 'call.overflowed': {
 				const c = this.live(e.callId);
 				if (c.status !== 'waiting' && c.status !== 'callback') fail(`overflow of ${c.id} while ${c.status}`);
+				if (entry.origin === 'decision' && e.reason === 'wait' && expectedOverflow !== c.id)
+					fail(`overflow of ${c.id} for its wait at ${t}, but no overflow timer of this call is due (queue ${c.queue})`);
 				if (e.target === 'voicemail') {
 					this.count(c, t, { voicemail: 1, revenueLost: c.value * this.curve(c.tier).p(0) });
 					return this.close(c, 'voicemail');
@@ -363,6 +415,7 @@ export class ReferenceModel {
 	}
 
 	metrics(until: number): ReferenceMetrics {
+		if (this.overflowNext !== null) fail(`${this.overflowNext} was due to overflow for its wait, but the log ends`);
 		this.flush();
 		const t = Math.max(until, this.clock);
 		for (const a of this.agents.values()) this.settle(a, t);
@@ -432,7 +485,9 @@ export class ReferenceModel {
 			answeredAt: -1,
 			answerWaitMs: -1,
 			aiTier: null,
-			aiAt: -1
+			aiAt: -1,
+			escalateDue: false,
+			overflowDue: false
 		};
 		this.calls.set(c.id, c);
 		this.count(c, t, { offered: 1 });
@@ -460,6 +515,7 @@ export class ReferenceModel {
 
 	private answer(c: ModelCall, a: ModelAgent, t: number): void {
 		c.status = 'talking';
+		c.escalateDue = c.overflowDue = false;
 		c.answeredAt = t;
 		if (c.answerWaitMs >= 0) return; // a call answered again after a transfer counts once
 		const w = t - c.arrivedAt;
@@ -476,12 +532,13 @@ export class ReferenceModel {
 		});
 	}
 
-	/** Takes a ringing call off its agent, back to its place in line. */
+	/** Takes a ringing call off its agent, back to its place in line; the ring is over. */
 	private unring(c: ModelCall): ModelAgent {
 		const a = this.agent(c.agent ?? fail(`${c.id} rings at nobody`));
 		a.call = null;
 		c.agent = null;
 		c.status = c.isCallback ? 'callback' : 'waiting';
+		c.escalateDue = c.overflowDue = false;
 		return a;
 	}
 
@@ -489,6 +546,15 @@ export class ReferenceModel {
 		let freed: ModelAgent | null = null;
 		if (c.status === 'ringing') {
 			freed = this.unring(c);
+		}
+		if (c.answerWaitMs >= 0) {
+			// answered once, then transferred: the caller had their answer, so the call ends with the
+			// expected conversion of that answer; nobody worked on it since and nothing more is lost
+			const p = this.curve(c.tier).p(c.answerWaitMs);
+			this.count(c, t, { conversions: p, revenue: c.value * p });
+			this.close(c, 'ended');
+			if (freed !== null) this.free(freed, t);
+			return;
 		}
 		const w = t - c.arrivedAt;
 		const short = w < this.queueConfig(c.queue).shortAbandonSeconds * 1000 ? 1 : 0;
@@ -579,9 +645,10 @@ export class ReferenceModel {
 
 	private setState(a: ModelAgent, s: AgentStateName, t: number): void {
 		this.settle(a, t);
+		// idle since they became available: a repeated 'available' keeps their longest-idle place
+		if (s === 'available' && a.state !== 'available') a.idleSince = t;
 		a.state = s;
 		if (s !== 'wrap-up') a.wrapUntil = null;
-		if (s === 'available') a.idleSince = t;
 	}
 
 	/** The agent's work on a call is over: a state asked for meanwhile, else available. */
@@ -624,16 +691,35 @@ export class ReferenceModel {
 		}
 		if (e.kind === 'escalate') {
 			const c = e.callId !== undefined ? this.calls.get(e.callId) : undefined;
-			if (c === undefined || (c.status !== 'waiting' && c.status !== 'callback')) return;
-			const esc = this.queueConfig(c.queue).escalation;
-			if (esc === undefined) return;
-			c.priority += esc.priorityBoost;
-			if (esc.toQueue !== undefined) {
-				c.queue = esc.toQueue;
-				c.extra = null;
-			} else if (esc.widen) c.extra = null;
+			// a timer of an earlier call under the same id is not this call's
+			if (c === undefined || e.seq !== c.seq) return;
+			// after an overflow that fell due first, the call will have left the queue when this could apply
+			if (c.status === 'ringing') c.escalateDue = !c.overflowDue;
+			else if (c.status === 'waiting' || c.status === 'callback') this.escalate(c);
+			return;
 		}
-		// ring.timeout and overflow act through the decisions logged after them
+		if (e.kind === 'overflow') {
+			const c = e.callId !== undefined ? this.calls.get(e.callId) : undefined;
+			if (c === undefined || e.seq !== c.seq) return;
+			// a callback waits off the line: no wait overflow for it
+			if (c.status === 'ringing' && !c.isCallback) c.overflowDue = true;
+			else if (c.status === 'waiting') {
+				this.overflowNext = c.id;
+				this.overflowMayRing = false;
+			}
+		}
+		// where an overflow goes and what a ring timeout does come as the decisions logged after them
+	}
+
+	/** After its wait: more priority, fewer skills or another queue, as the queue it is in says. */
+	private escalate(c: ModelCall): void {
+		const esc = this.queueConfig(c.queue).escalation;
+		if (esc === undefined) return;
+		c.priority += esc.priorityBoost;
+		if (esc.toQueue !== undefined) {
+			c.queue = esc.toQueue;
+			c.extra = null;
+		} else if (esc.widen) c.extra = null;
 	}
 
 	// ------------------------------------------------------------------ counting
