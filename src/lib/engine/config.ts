@@ -93,7 +93,7 @@ export const engineConfigSchema = z.object({
 	/** how long ids are remembered to drop duplicates; 0 turns de-duplication off (trusted sources such as the simulator) */
 	dedupeWindowMs: z.number().nonnegative().default(3_600_000),
 	intervalMinutes: z.number().int().positive().default(15),
-	/** the clock value at which "today" starts: day totals count from here, interval 0 starts here */
+	/** the clock value at which "today" starts: day totals count from here (earlier facts only in negative intervals), interval 0 starts here */
 	dayStartMs: z.number().finite().default(0),
 	/** added to the clock to get local time of day for open hours */
 	tzOffsetMinutes: z.number().int().default(0)

@@ -476,6 +476,17 @@ describe('metrics', () => {
 		expect(day.occupancy).toBeCloseTo(120 / 200, 12);
 	});
 
+	it('counts the day from dayStartMs: a warm-up before it is only in negative intervals', () => {
+		const { engine, driver } = setup({ dayStartMs: 30 * M, queues: [{ id: 'sales', mode: 'observe' }] });
+		driver.pushAll([login(0, 'a'), arrive(1 * M, 'early'), arrive(31 * M, 'late')]);
+		const s = engine.all;
+		expect(s.day.offered).toBe(1);
+		expect(s.intervals.get(-2)?.offered).toBe(1);
+		// agent time from the day start only
+		expect(snapshot(engine, 40 * M).totals.day.occupancy).toBe(0);
+		expect(s.dayAt(40 * M).availableMs).toBe(10 * M);
+	});
+
 	it('splits counts into 15-minute intervals and rolling windows', () => {
 		const { engine, driver } = setup({ queues: [{ id: 'sales', mode: 'observe' }] });
 		driver.pushAll([arrive(1 * M, 'c1'), arrive(16 * M, 'c2'), arrive(50 * M, 'c3'), arrive(74 * M, 'c4')]);

@@ -428,8 +428,10 @@ export class Engine {
 		);
 		this.calls.set(c.id, c);
 		this.arrived++;
-		q.tierOffered[tier] = (q.tierOffered[tier] as number) + 1;
-		q.tierValue[tier] = (q.tierValue[tier] as number) + c.value;
+		if (t >= this.config.dayStartMs) {
+			q.tierOffered[tier] = (q.tierOffered[tier] as number) + 1;
+			q.tierValue[tier] = (q.tierValue[tier] as number) + c.value;
+		}
 		this.byStatus[0] = (this.byStatus[0] as number) + 1;
 		for (const s of c.scopes) s.at(t).offered++;
 
@@ -553,6 +555,7 @@ export class Engine {
 		c.offerSeq++;
 		a.call = c;
 		a.lastOffer = ++this.offerCounter;
+		a.wrapSeq++; // a call taken during wrap-up ends it: its timer is stale
 		this.setAgentState(a, 'busy', undefined, t);
 		if (!decided) return;
 		this.sink.offered(t, c.id, a.id, c.offerSeq);
@@ -584,8 +587,8 @@ export class Engine {
 
 	private answer(c: Call, a: Agent, t: number): void {
 		this.setStatus(c, 'talking');
-		c.escalateDue = false;
-		c.overflowDue = false;
+		c.escalateDue = -1;
+		c.overflowDue = -1;
 		c.answeredAt = t;
 		if (c.answerWaitMs >= 0) return;
 		const w = t - c.arrivedAt;
@@ -622,19 +625,22 @@ export class Engine {
 	}
 
 	private ringNoAnswer(c: Call, t: number): void {
+		const genBefore = c.gen;
 		const a = this.releaseRinging(c);
 		const q = c.queue.cfg;
 		if (q.afterRingNoAnswer === 'away') this.setAgentState(a, 'away', 'ring-no-answer', t);
-		if (c.overflowDue) {
-			c.overflowDue = false;
-			this.fallback(c, 'overflow', 'wait', t);
-		} else {
-			if (c.escalateDue) {
-				c.escalateDue = false;
-				this.escalate(c, t);
-			}
-			this.dispatchCall(c, t);
-		}
+		// wait timers that fell due while it rang apply now, in the order they fell due (an
+		// escalation first on a tie, as it was scheduled first); one that moves the call to another
+		// queue makes the old queue's overflow moot
+		const esc = c.escalateDue;
+		const ovf = c.overflowDue;
+		c.escalateDue = -1;
+		c.overflowDue = -1;
+		if (esc >= 0 && (ovf < 0 || esc <= ovf)) {
+			this.escalate(c, t);
+			if (ovf >= 0 && c.gen === genBefore && c.status === 'waiting') this.fallback(c, 'overflow', 'wait', t);
+		} else if (ovf >= 0) this.fallback(c, 'overflow', 'wait', t);
+		else this.dispatchCall(c, t);
 		if (q.afterRingNoAnswer === 'available') this.agentFree(a, t);
 	}
 
@@ -812,8 +818,8 @@ export class Engine {
 	 */
 	private moveToQueue(c: Call, q: QueueRt): void {
 		c.gen++;
-		c.escalateDue = false;
-		c.overflowDue = false;
+		c.escalateDue = -1;
+		c.overflowDue = -1;
 		c.queue = q;
 		c.scopes = [this.all, q.scope, c.scopes[2] as ScopeMetrics];
 		c.route = this.baseRoute(q);
@@ -987,12 +993,12 @@ export class Engine {
 				if (c === undefined || waitTimerSeq(c) !== e.seq) break;
 				if ((c.status === 'waiting' || c.status === 'callback') && c.lane !== null) return this.escalate(c, t);
 				// ringing: it escalates if it comes back to the queue
-				if (c.status === 'ringing') return void (c.escalateDue = true);
+				if (c.status === 'ringing') return void (c.escalateDue = t);
 				break;
 			case 'overflow':
 				if (c === undefined || waitTimerSeq(c) !== e.seq) break;
 				if (c.status === 'waiting') return this.fallback(c, 'overflow', 'wait', t);
-				if (c.status === 'ringing' && !c.isCallback) return void (c.overflowDue = true);
+				if (c.status === 'ringing' && !c.isCallback) return void (c.overflowDue = t);
 				break;
 		}
 		this.counts.timersStale++;

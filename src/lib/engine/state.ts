@@ -58,8 +58,9 @@ export class Call implements HeapItem {
 	/** wait at the first human answer: what the conversion chance is judged on */
 	answerWaitMs = -1;
 	/** a wait timer fell due while the call was ringing: applied if it comes back to the queue */
-	escalateDue = false;
-	overflowDue = false;
+	/** the times they fell due (-1: not due); applied in that order */
+	escalateDue = -1;
+	overflowDue = -1;
 	/** bumped when the call changes queue, so the old queue's wait timers go stale */
 	gen = 0;
 	/** the caller asked to be called back: they wait off the line, keeping their place */

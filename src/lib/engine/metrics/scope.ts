@@ -52,10 +52,10 @@ export class ScopeMetrics {
 		this.accruedTo = startMs;
 	}
 
-	/** The day's counters up to the last fact (a copy: reading never regroups the running sums). */
+	/** The day's counters (from dayStartMs) up to the last fact; a copy: reading never regroups the running sums. */
 	get day(): Counters {
 		const c = this.dayC.clone();
-		this.open.addInto(c);
+		if (this.openMinute * MINUTE >= this.clocking.dayStartMs) this.open.addInto(c);
 		return c;
 	}
 
@@ -78,7 +78,7 @@ export class ScopeMetrics {
 	/** The day as of `now`: agent time counted up to now, without changing anything. */
 	dayAt(now: number): Counters {
 		const c = this.day;
-		this.addPending(c, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, now);
+		this.addPending(c, this.clocking.dayStartMs, Number.POSITIVE_INFINITY, now);
 		return c;
 	}
 
@@ -126,7 +126,8 @@ export class ScopeMetrics {
 		const m = this.openMinute;
 		if (Number.isNaN(m)) return;
 		const o = this.open;
-		o.addInto(this.dayC);
+		// the day starts at dayStartMs (a warm-up before it counts only in negative intervals)
+		if (m * MINUTE >= this.clocking.dayStartMs) o.addInto(this.dayC);
 		const index = this.intervalIndex(m * MINUTE);
 		let iv = this.intervalsC.get(index);
 		if (iv === undefined) {
