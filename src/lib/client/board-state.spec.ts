@@ -153,6 +153,12 @@ describe('BoardState local clock', () => {
 		b.applySnapshot(fixtureSnapshot({ source: { kind: 'replay', name: 'monday.ndjson', speed: 10, paused: false } }), 1_000);
 		expect(b.sourceNowMs(2_000)).toBe(FIXTURE_T + 10_000);
 	});
+	it('stops extrapolating after the given wall time (a stale board)', () => {
+		const b = ready();
+		expect(b.elapsedSeconds(4_000, 5_000)).toBe(3);
+		expect(b.elapsedSeconds(60_000, 5_000)).toBe(5);
+		expect(b.sourceNowMs(60_000, 5_000)).toBe(FIXTURE_T + 5_000);
+	});
 	it('stands still while the source is paused, and never runs backwards', () => {
 		const b = new BoardState();
 		b.applySnapshot(fixtureSnapshot({ source: { kind: 'replay', name: 'x', speed: 1, paused: true } }), 1_000);

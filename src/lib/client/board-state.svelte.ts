@@ -138,15 +138,20 @@ export class BoardState {
 		return 'applied';
 	}
 
-	/** The source clock now, extrapolated from the last message at the source's speed. */
-	sourceNowMs(wallNowMs: number): number {
+	/**
+	 * The source clock now, extrapolated from the last message at the source's speed, for at most
+	 * `maxExtrapolateMs` of wall time: once the board is stale its clocks stop rather than
+	 * pretend to know what happened since.
+	 */
+	sourceNowMs(wallNowMs: number, maxExtrapolateMs = Infinity): number {
 		if (!this.ready || this.source === null || this.source.paused) return this.t;
-		return this.t + Math.max(0, wallNowMs - this.receivedAtMs) * this.source.speed;
+		const wall = Math.min(Math.max(0, wallNowMs - this.receivedAtMs), maxExtrapolateMs);
+		return this.t + wall * this.source.speed;
 	}
 
 	/** Source seconds since the last message: what local clocks (waits, time in state) add. */
-	elapsedSeconds(wallNowMs: number): number {
-		return (this.sourceNowMs(wallNowMs) - this.t) / 1000;
+	elapsedSeconds(wallNowMs: number, maxExtrapolateMs = Infinity): number {
+		return (this.sourceNowMs(wallNowMs, maxExtrapolateMs) - this.t) / 1000;
 	}
 
 	#stamp(m: BoardSnapshot | BoardDelta, receivedAtMs: number): void {

@@ -10,11 +10,11 @@ describe('scopeFigures', () => {
 	it('formats the figures of a scope', () => {
 		const f = scopeFigures(totals, ctx);
 		expect(f.waiting.value).toBe('7');
-		expect(f.waiting.sub).toBe('+ 1 callbacks');
+		expect(f.waiting.sub).toBe('+ 1 callback');
 		expect(f.longestWait.value).toBe('3:24');
 		expect(f.asa.value).toBe('0:20');
 		expect(f.serviceLevel.value).toBe('79%');
-		expect(f.serviceLevel.sub).toBe('target 80% in 20 s · 15 min 74%');
+		expect(f.serviceLevel.sub).toBe('target 80/20 s · 15 min 74%');
 		expect(f.abandonRate.value).toBe('4.5%');
 		expect(f.handled.value).toBe('631 / 37');
 		expect(f.revenue.value).toBe('$114k');

@@ -44,13 +44,13 @@ export function scopeFigures(scope: ScopeBoard, ctx: FigureContext): Record<Figu
 	const th = ctx.thresholds;
 	const longest = liveLongestWait(scope, ctx.elapsedSeconds);
 	const sl = ctx.serviceLevel;
-	const slGoal = sl === null ? 'targets per queue' : `target ${formatPercent(sl.target)} in ${sl.seconds} s`;
+	const slGoal = sl === null ? 'targets per queue' : `target ${Math.round(sl.target * 100)}/${sl.seconds} s`;
 	return {
 		waiting: {
 			key: 'waiting',
 			label: 'Calls waiting',
 			value: formatCount(now.waiting),
-			sub: now.callbacksWaiting > 0 ? `+ ${formatCount(now.callbacksWaiting)} callbacks` : 'on hold now',
+			sub: now.callbacksWaiting > 0 ? `+ ${formatCount(now.callbacksWaiting)} callback${now.callbacksWaiting === 1 ? '' : 's'}` : 'on hold now',
 			level: levelOf(now.waiting, th.waiting)
 		},
 		longestWait: {
@@ -97,7 +97,7 @@ export function scopeFigures(scope: ScopeBoard, ctx: FigureContext): Record<Figu
 		},
 		revenueAtRisk: {
 			key: 'revenueAtRisk',
-			label: 'Revenue at risk now',
+			label: 'At risk now',
 			value: formatMoney(now.revenueAtRisk),
 			sub: `lost today ${formatMoney(day.revenueLost)}`,
 			level: levelOf(now.revenueAtRisk, th.revenueAtRisk)
