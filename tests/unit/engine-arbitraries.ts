@@ -10,7 +10,8 @@ import { Driver } from '../../src/lib/engine/driver';
  * random skills, calls on one to three queues with their follow-ups (offers, answers, ends,
  * abandons, callbacks, transfers, ring-no-answers, overflows) at random later times, and configs
  * that vary everything the engine has a setting for. Streams come out mostly time-ordered; with
- * `disorder` some events are stamped a little (late) or a lot (stale) earlier than their place.
+ * `disorder` some events are stamped a little (late) or a lot (stale) earlier than their place. Some
+ * start before the day does (a warm-up), and some calls go to a queue named like an Object method.
  *
  * Garbage is described as data (`GarbageSpec`) and turned into an event only when it is pushed
  * (`makeGarbage`), because the nastiest garbage is made from the engine's state at that moment
@@ -23,12 +24,17 @@ const M = 60 * S;
 export const QUEUE_IDS = ['sales', 'support', 'vip'] as const;
 /** never configured: created on first use, or rejected with autoQueues off */
 export const UNCONFIGURED_QUEUE = 'extra';
+/** also never configured, and named like an Object method: only an agent given that skill serves it */
+export const OBJECT_METHOD_QUEUE = 'constructor';
 export const AGENT_IDS = ['a1', 'a2', 'a3', 'a4', 'a5', 'a6'] as const;
-export const EXTRA_SKILLS = ['spanish', 'tech'] as const;
+/** 'toString': a skill named like an Object method is had only by the agents given it */
+export const EXTRA_SKILLS = ['spanish', 'tech', 'toString'] as const;
 export const SOURCES = ['web-form', 'pricing-page', 'campaign', 'after-hours'] as const;
 export const AI_TIER = 'ai';
 /** stands for the agent the call rings at when the event is pushed (see resolveEvent) */
 export const RINGING_AGENT = '@ringing';
+/** events further ahead of the engine clock than this are rejected as 'future' (README, bad input) */
+export const MAX_AHEAD_MS = 86_400_000;
 
 export interface Scenario {
 	config: EngineConfigInput;
@@ -97,10 +103,13 @@ interface QueuePlan {
 	whenClosed: (typeof FALLBACKS)[number];
 	overflow: boolean;
 	overflowAfterSeconds: number | undefined;
+	/** the overflow timer falls due with the escalation (both set): the README's tie, escalation first */
+	overflowWithEscalation: boolean;
 	ringTimeoutSeconds: number | undefined;
 	autoAnswer: boolean;
 	afterRingNoAnswer: 'away' | 'available';
 	wrapUpSeconds: number;
+	/** toQueue: how many places further along the configured queues (wrapping round; none if that is the queue itself) */
 	escalation: { afterSeconds: number; widen: boolean; toQueue: number | undefined; priorityBoost: number } | undefined;
 	defaultValue: number;
 }
@@ -115,21 +124,23 @@ const queuePlanArb: fc.Arbitrary<QueuePlan> = fc.record({
 	whenFull: fc.constantFrom(...FALLBACKS),
 	hours: opt(fc.array(fc.tuple(fc.integer({ min: -60, max: 240 }), fc.integer({ min: 0, max: 180 })), { minLength: 1, maxLength: 2 }), 0.2),
 	whenClosed: fc.constantFrom(...FALLBACKS),
-	overflow: fc.boolean(),
-	// timers are never due at once (>= 1 s), so nothing is due at the clock itself: see StampMode
-	overflowAfterSeconds: opt(seconds(1, 600)),
+	overflow: fc.constantFrom(true, true, false),
+	// timers are never due at once (>= 1 s), so nothing is due at the clock itself: see StampMode; often shorter
+	// than a ring, so that both wait timers fall due while the call rings
+	overflowAfterSeconds: opt(fc.oneof({ weight: 2, arbitrary: seconds(1, 15) }, { weight: 1, arbitrary: seconds(1, 600) }), 0.75),
+	overflowWithEscalation: fc.boolean(),
 	ringTimeoutSeconds: opt(fc.oneof({ weight: 4, arbitrary: seconds(5, 30) }, { weight: 1, arbitrary: seconds(1, 60) })),
 	autoAnswer: fc.boolean(),
 	afterRingNoAnswer: fc.constantFrom<'away' | 'available'>('away', 'available'),
 	wrapUpSeconds: fc.oneof(fc.constant(0), seconds(1, 90)),
 	escalation: opt(
 		fc.record({
-			afterSeconds: seconds(1, 300),
+			afterSeconds: fc.oneof({ weight: 2, arbitrary: seconds(1, 15) }, { weight: 1, arbitrary: seconds(1, 300) }),
 			widen: fc.boolean(),
-			toQueue: opt(fc.nat({ max: 2 })),
+			toQueue: opt(fc.integer({ min: 1, max: 2 })),
 			priorityBoost: fc.integer({ min: 0, max: 3 })
 		}),
-		0.35
+		0.5
 	),
 	defaultValue: fc.integer({ min: 0, max: 1000 })
 });
@@ -153,7 +164,7 @@ interface ConfigPlan {
 	dedupeWindowMs: number | undefined;
 	intervalMinutes: number;
 	dayStartMs: number;
-	/** first event, ms after dayStartMs */
+	/** first event, ms after dayStartMs (before it: a warm-up, counted only in negative intervals) */
 	startOffsetMs: number;
 	tzOffsetMinutes: number;
 }
@@ -162,7 +173,7 @@ const configPlanArb: fc.Arbitrary<ConfigPlan> = fc.record({
 	queues: fc.array(queuePlanArb, { minLength: 1, maxLength: 3 }),
 	autoQueues: fc.constantFrom(true, true, true, false),
 	defaultMode: fc.constantFrom<'route' | 'observe'>('route', 'observe'),
-	aiTier: opt(fc.record({ capacity: fc.integer({ min: 0, max: 3 }), conversionFactor: fc.double({ min: 0, max: 1, noNaN: true }) })),
+	aiTier: opt(fc.record({ capacity: fc.integer({ min: 0, max: 3 }), conversionFactor: fc.double({ min: 0, max: 1, noNaN: true }) }), 0.65),
 	tiers: fc.constantFrom<'default' | 'exponential'>('default', 'exponential'),
 	expTiers: fc.tuple(
 		fc.record({
@@ -183,18 +194,27 @@ const configPlanArb: fc.Arbitrary<ConfigPlan> = fc.record({
 	intervalMinutes: fc.constantFrom(15, 15, 15, 5, 30),
 	// the day starts on a whole minute (the metrics require it); a real epoch start in some runs
 	dayStartMs: fc.constantFrom(0, 0, 8 * 60 * M, 28_333_333 * M),
-	startOffsetMs: fc.integer({ min: 0, max: 3 * 60 * M }),
+	startOffsetMs: fc.oneof(
+		{ weight: 5, arbitrary: fc.integer({ min: 0, max: 3 * 60 * M }) },
+		{ weight: 1, arbitrary: fc.integer({ min: -90 * M, max: -1 }) }
+	),
 	tzOffsetMinutes: fc.constantFrom(0, 0, 60, -300, 330)
 });
 
+/** Where the stream starts: before the day start only when there is time before it (stamps are never negative). */
+function streamStart(p: ConfigPlan): number {
+	return Math.max(0, p.dayStartMs + p.startOffsetMs);
+}
+
 function buildConfig(p: ConfigPlan, opts: ScenarioOptions): EngineConfigInput {
 	const ids = QUEUE_IDS.slice(0, p.queues.length);
-	const start = p.dayStartMs + p.startOffsetMs;
+	const start = streamStart(p);
 	const localStartMinute = Math.floor((start + p.tzOffsetMinutes * M) / M);
 	const queues: QueueConfigInput[] = p.queues.map((q, i) => {
 		const id = ids[i] as string;
 		const esc = q.escalation;
-		const toQueue = esc?.toQueue !== undefined && esc.toQueue < ids.length && esc.toQueue !== i ? ids[esc.toQueue] : undefined;
+		const target = esc?.toQueue !== undefined ? (i + esc.toQueue) % ids.length : i;
+		const toQueue = target !== i ? ids[target] : undefined;
 		return compact<QueueConfigInput>({
 			id,
 			mode: q.mode,
@@ -208,7 +228,12 @@ function buildConfig(p: ConfigPlan, opts: ScenarioOptions): EngineConfigInput {
 			hours: q.hours?.map(([a, len]) => `${hhmm(localStartMinute + a)}-${hhmm(localStartMinute + a + len)}`),
 			whenClosed: q.whenClosed,
 			overflowTo: q.overflow && p.aiTier !== undefined ? AI_TIER : undefined,
-			overflowAfterSeconds: q.overflow && p.aiTier !== undefined ? q.overflowAfterSeconds : undefined,
+			overflowAfterSeconds:
+				q.overflow && p.aiTier !== undefined
+					? q.overflowWithEscalation && q.overflowAfterSeconds !== undefined && esc !== undefined
+						? esc.afterSeconds
+						: q.overflowAfterSeconds
+					: undefined,
 			ringTimeoutSeconds: q.ringTimeoutSeconds,
 			autoAnswer: q.autoAnswer,
 			afterRingNoAnswer: q.afterRingNoAnswer,
@@ -244,7 +269,7 @@ function buildConfig(p: ConfigPlan, opts: ScenarioOptions): EngineConfigInput {
 
 // ---------------------------------------------------------------------------- events
 
-const SKILL_NAMES = ['sales', 'support', 'vip', ...EXTRA_SKILLS] as const;
+const SKILL_NAMES = ['sales', 'support', 'vip', ...EXTRA_SKILLS, OBJECT_METHOD_QUEUE] as const;
 
 const skillsArb: fc.Arbitrary<Record<string, number>> = fc
 	.array(fc.tuple(fc.constantFrom(...SKILL_NAMES), fc.integer({ min: 0, max: 3 })), { maxLength: 5 })
@@ -290,7 +315,11 @@ const stepArb: fc.Arbitrary<StepPlan> = fc.record({
 	delay: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 30 * S }), fc.integer({ min: 1, max: 10 * M })),
 	agent: fc.nat({ max: AGENT_IDS.length }),
 	ringing: fc.boolean(),
-	toQueue: fc.nat({ max: 3 }),
+	toQueue: fc.oneof(
+		{ weight: 8, arbitrary: fc.nat({ max: 2 }) },
+		{ weight: 1, arbitrary: fc.constant(3) },
+		{ weight: 1, arbitrary: fc.constant(4) }
+	),
 	target: fc.constantFrom<'ai' | 'voicemail' | 'nowhere'>('ai', 'ai', 'voicemail', 'nowhere'),
 	converted: opt(fc.boolean()),
 	revenue: opt(fc.integer({ min: 0, max: 5000 }), 0.25),
@@ -314,6 +343,10 @@ const stepsArb: fc.Arbitrary<StepPlan[]> = fc.oneof(
 	// a ring in the new queue that goes unanswered: wait timers due during the first ring are settled by its answer
 	{ weight: 1, arbitrary: scripted(['answered', 'transferred', 'ringNoAnswer', 'answered', 'ended']) },
 	{ weight: 1, arbitrary: scripted(['ringNoAnswer', 'answered', 'ended']) },
+	// moved while waiting or ringing: the old queue's wait timers stop, the new queue's run from the move
+	{ weight: 1, arbitrary: scripted(['transferred', 'answered', 'ended']) },
+	{ weight: 1, arbitrary: scripted(['transferred', 'ringNoAnswer', 'transferred', 'abandoned']) },
+	{ weight: 1, arbitrary: scripted(['ringNoAnswer', 'transferred', 'ringNoAnswer', 'answered', 'ended']) },
 	{ weight: 1, arbitrary: scripted(['overflowed', 'ended']) },
 	{ weight: 1, arbitrary: scripted(['overflowed', 'transferred', 'answered', 'ended']) },
 	{ weight: 3, arbitrary: fc.array(stepArb, { maxLength: 4 }) }
@@ -335,7 +368,11 @@ interface CallPlan {
 
 const callArb = (opts: ScenarioOptions): fc.Arbitrary<CallPlan> =>
 	fc.record({
-		queue: fc.oneof({ weight: 12, arbitrary: fc.nat({ max: 2 }) }, { weight: 1, arbitrary: fc.constant(3) }),
+		queue: fc.oneof(
+			{ weight: 24, arbitrary: fc.nat({ max: 2 }) },
+			{ weight: 2, arbitrary: fc.constant(3) },
+			{ weight: 1, arbitrary: fc.constant(4) }
+		),
 		heat: opt(fc.double({ min: 0, max: 1, noNaN: true }), 0.8),
 		tier: opt(fc.constantFrom('hot', 'cold', 'lukewarm'), 0.1),
 		value: opt(fc.integer({ min: 0, max: 5000 }), 0.8),
@@ -407,8 +444,10 @@ function streamPlanArb(opts: ScenarioOptions): fc.Arbitrary<StreamPlan> {
 }
 
 function buildEvents(plan: StreamPlan, config: EngineConfigInput, start: number): HeatEvent[] {
-	const queueIds = [...(config.queues ?? []).map((q) => q.id), UNCONFIGURED_QUEUE];
-	const queueAt = (i: number) => queueIds[i % queueIds.length] as string;
+	const configured = (config.queues ?? []).map((q) => q.id);
+	// 3 and 4: queues the config does not have
+	const queueAt = (i: number) =>
+		i === 3 ? UNCONFIGURED_QUEUE : i === 4 ? OBJECT_METHOD_QUEUE : ((configured[i % configured.length] ?? UNCONFIGURED_QUEUE) as string);
 	const agentAt = (i: number) => (i < AGENT_IDS.length ? (AGENT_IDS[i] as string) : `ghost-agent-${i}`);
 	const timed: Array<{ t: number; order: number; e: Omit<HeatEvent, 'id'> }> = [];
 	const push = (t: number, e: Record<string, unknown>) => timed.push({ t, order: timed.length, e: { ...e, t } as Omit<HeatEvent, 'id'> });
@@ -489,7 +528,7 @@ function buildEvents(plan: StreamPlan, config: EngineConfigInput, start: number)
 export function scenarioArb(opts: ScenarioOptions = {}): fc.Arbitrary<Scenario> {
 	return fc.record({ config: configPlanArb, stream: streamPlanArb(opts), seed: fc.integer() }).map(({ config: cp, stream, seed }) => {
 		const config = buildConfig(cp, opts);
-		return { config, seed, events: buildEvents(stream, config, cp.dayStartMs + cp.startOffsetMs) };
+		return { config, seed, events: buildEvents(stream, config, streamStart(cp)) };
 	});
 }
 
@@ -538,8 +577,21 @@ export type GarbageSpec = Stamp &
 		| { kind: 'badTransition'; pick: number } /** an answer by an agent who is on another call */
 		| { kind: 'contradiction'; pick: number; agent: number } /** a second arrival of a call in progress */
 		| { kind: 'duplicateCall'; pick: number } /** an overflow to a tier that does not exist */
-		| { kind: 'unknownTarget'; pick: number }
+		| { kind: 'unknownTarget'; pick: number } /** an event stamped more than a day ahead of the clock, whatever the mode */
+		| { kind: 'future'; pick: number }
 	);
+
+export const GARBAGE_KINDS: ReadonlyArray<GarbageSpec['kind']> = [
+	'invalid',
+	'ghost',
+	'duplicate',
+	'stale',
+	'badTransition',
+	'contradiction',
+	'duplicateCall',
+	'unknownTarget',
+	'future'
+];
 
 const stamp = { back: fc.nat({ max: 12_000 }), ahead: fc.nat({ max: 10 * M }) };
 
@@ -551,7 +603,8 @@ export const garbageSpecArb: fc.Arbitrary<GarbageSpec> = fc.oneof(
 	fc.record({ kind: fc.constant('badTransition' as const), pick: fc.nat(), ...stamp }),
 	fc.record({ kind: fc.constant('contradiction' as const), pick: fc.nat(), agent: fc.nat(), ...stamp }),
 	fc.record({ kind: fc.constant('duplicateCall' as const), pick: fc.nat(), ...stamp }),
-	fc.record({ kind: fc.constant('unknownTarget' as const), pick: fc.nat(), ...stamp })
+	fc.record({ kind: fc.constant('unknownTarget' as const), pick: fc.nat(), ...stamp }),
+	fc.record({ kind: fc.constant('future' as const), pick: fc.nat(), ...stamp })
 );
 
 export interface GarbageContext {
@@ -636,7 +689,10 @@ export function makeGarbage(spec: GarbageSpec, ctx: GarbageContext, mode: StampM
 				{ type: 'call.answered', id: '', t, callId: id, agentId: AGENT_IDS[0] },
 				// a Driver validates before it runs the timers due by a stamp, so even these run none
 				{ type: 'call.arrived', id, t: Number.NaN, callId: id, queue: 'sales' },
-				{ type: 'call.ended', id, t: Number.POSITIVE_INFINITY, callId: id }
+				{ type: 'call.ended', id, t: Number.POSITIVE_INFINITY, callId: id },
+				// past the latest time a Date can hold, and a wrap-up longer than a day
+				{ type: 'call.arrived', id, t: 8.64e15 + 1, callId: id, queue: 'sales' },
+				{ type: 'call.ended', id, t, callId: id, wrapMs: 86_400_001 }
 			];
 			return variants[spec.variant % variants.length];
 		}
@@ -683,6 +739,15 @@ export function makeGarbage(spec: GarbageSpec, ctx: GarbageContext, mode: StampM
 			const c = pickLive(spec.pick, (s) => s === 'waiting' || s === 'callback');
 			if (c === undefined) return ghost('call.overflowed');
 			return { type: 'call.overflowed', id, t, callId: c.id, target: 'nowhere', reason: 'wait' };
+		}
+		case 'future': {
+			// what would be accepted at the clock (a new call, an event the engine took, again under a new id)
+			const far = base + MAX_AHEAD_MS + 1 + spec.ahead;
+			const x = ctx.accepted[spec.pick % Math.max(1, ctx.accepted.length)];
+			if (!started) return ghost('call.ended');
+			if (x === undefined || spec.pick % 3 === 0)
+				return { type: 'call.arrived', id, t: far, callId: `future-call-${id}`, queue: QUEUE_IDS[0] };
+			return { ...x.event, id, t: far };
 		}
 	}
 }

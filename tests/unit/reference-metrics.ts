@@ -16,11 +16,22 @@ import { defaultTiers, type CurveSpec, type TierConfig } from '../../src/lib/eng
  * sends the agent, what a transfer, an abandon or an ACD answer by another agent does to the agents.
  *
  * Rules the README states and the model reimplements (README "Engine rules"):
- * - wait timers run from arrival, even for a call that rings at once; one due while the call rings
- *   takes effect if that ring ends in a ring-no-answer (any other end of the ring, an answer or a
- *   transfer, settles it: the call no longer waits on the timer that brought it);
- * - timers belong to one call: a timer whose sequence is not the call's (its arrival number among all
- *   calls; ring timers `arrival × 1 000 000 + offer`) is stale, even if the call id is used again;
+ * - wait timers (escalation, overflow) run from arrival, even for a call that rings at once, and from
+ *   the move for a call transferred or escalated to another queue (the new queue's timers; the old
+ *   queue's no longer apply);
+ * - timers belong to one call: a timer whose sequence is not the call's is stale, even if the call id
+ *   is used again (ring timers `arrival × 1 000 000 + offer`; wait timers `arrival × 1000 + moves`,
+ *   with `arrival` the call's number among all calls and `moves` its moves between queues);
+ * - wait timers that fall due while the call rings take effect if that ring ends in a ring-no-answer
+ *   (an answer or a transfer settles them), in the order they fell due, an escalation first on a tie;
+ *   an overflow no longer applies once that escalation has moved the call to another queue or got it
+ *   an agent;
+ * - a wrap-up timer ends only the wrap-up it was set for: another call taken, or a state the source
+ *   sets, during the wrap-up ends it;
+ * - the day counts from dayStartMs: facts and agent time before it are in negative intervals and in
+ *   the rolling windows, not in the day;
+ * - skills are plain names: a queue or skill named like an Object method ("constructor") is not had
+ *   by an agent who was not given it;
  * - a caller answered once, transferred and then hanging up (or reported ended while back in line)
  *   is not an abandon: the call ends with the expected conversion of its first answer, no agent work;
  * - the agent a call rang at when the ACD reports another agent's answer is freed (a state asked for
@@ -31,7 +42,6 @@ import { defaultTiers, type CurveSpec, type TierConfig } from '../../src/lib/eng
  * tests the arithmetic rather than re-litigating it (the spec checks the doubtful ones separately):
  * - a fact is counted in the queue the call is in when the fact settles (a transfer is counted in the
  *   queue it moves to, the talk before it in the queue it leaves, with that queue's wrap-up);
- * - escalation follows the queue the call is in when it is applied;
  * - a `call.ended` for a call answered once and back in line after a transfer is the caller hanging up
  *   there: the expected conversion of its first answer, whatever the event says of the sale.
  */
@@ -156,10 +166,12 @@ export interface ModelCall {
 	answerWaitMs: number;
 	aiTier: string | null;
 	aiAt: number;
-	/** its escalation timer fell due while it rang (before any overflow timer): applied if that ring ends in a ring-no-answer */
-	escalateDue: boolean;
-	/** its overflow timer fell due while it rang: it overflows if that ring ends in a ring-no-answer */
-	overflowDue: boolean;
+	/** its moves between queues (transfers, escalations to another queue): which wait timers are its own */
+	moves: number;
+	/** when its escalation timer fell due while it rang, -1 if not: applied if that ring ends in a ring-no-answer */
+	escalateDue: number;
+	/** when its overflow timer fell due while it rang, -1 if not: it overflows if that ring ends in a ring-no-answer */
+	overflowDue: number;
 }
 
 export interface ModelAgent {
@@ -167,6 +179,7 @@ export interface ModelAgent {
 	/** creation order, 0-based: the final tie-break of every strategy */
 	readonly seq: number;
 	state: AgentStateName;
+	/** no prototype: only the skills the agent was given */
 	skills: Record<string, number>;
 	call: string | null;
 	/** a state asked for during a call */
@@ -215,6 +228,21 @@ function curveOf(spec: CurveSpec): Curve {
 
 class ModelError extends Error {}
 
+/** Skills without a prototype, so that "constructor" is a skill only when it was given. */
+function skillMap(from: Record<string, number>): Record<string, number> {
+	return Object.assign(Object.create(null) as Record<string, number>, from);
+}
+
+/** An agent's level in a skill (0 when not given). */
+export function skillLevel(a: ModelAgent, skill: string): number {
+	return Object.hasOwn(a.skills, skill) ? (a.skills[skill] as number) : 0;
+}
+
+/** The sequence a wait timer of this call in its current queue stay carries. */
+function waitTimerSeq(c: ModelCall): number {
+	return c.seq * 1000 + c.moves;
+}
+
 const fail = (msg: string): never => {
 	throw new ModelError(`reference model disagrees with an accepted event: ${msg}`);
 };
@@ -252,8 +280,8 @@ export class ReferenceModel {
 	/** a wait overflow took effect: the engine's overflow decision for this call must be the next entry */
 	private overflowNext: string | null = null;
 	/**
-	 * ...unless an escalation applied just before it put the call straight into a ring (as it would have
-	 * for a waiting call whose escalation fell due first): then the overflow falls due during that ring
+	 * ...unless an escalation applied just before it (both fell due during a ring) put the call straight
+	 * into a ring: then the overflow does not apply at all, the call has an agent
 	 */
 	private overflowMayRing = false;
 
@@ -287,7 +315,7 @@ export class ReferenceModel {
 	}
 
 	qualifies(a: ModelAgent, c: ModelCall): boolean {
-		for (const [k, v] of this.requirement(c)) if ((a.skills[k] ?? 0) < v) return false;
+		for (const [k, v] of this.requirement(c)) if (skillLevel(a, k) < v) return false;
 		return true;
 	}
 
@@ -339,7 +367,6 @@ export class ReferenceModel {
 				const a = this.agentForCall(e.agentId, c, t);
 				if (entry.origin === 'decision' && beforeOffer) beforeOffer(c, a, t);
 				this.offer(c, a, t);
-				if (rangFirst) c.overflowDue = true;
 				return;
 			}
 			case 'call.answered': {
@@ -362,10 +389,17 @@ export class ReferenceModel {
 				if (this.queueConfig(c.queue).afterRingNoAnswer === 'away') this.setState(a, 'away', t);
 				else this.defer(a, c, () => this.free(a, t));
 				// back in line: the wait timers that fell due while it rang apply now, in the order they fell due
-				if (escalateDue) this.escalate(c);
-				if (overflowDue) {
+				if (escalateDue >= 0 && (overflowDue < 0 || escalateDue <= overflowDue)) {
+					const moves = c.moves;
+					this.escalate(c, t);
+					// an escalation to another queue leaves the old queue's overflow behind
+					if (overflowDue >= 0 && c.moves === moves) {
+						this.overflowNext = c.id;
+						this.overflowMayRing = true;
+					}
+				} else if (overflowDue >= 0) {
 					this.overflowNext = c.id;
-					this.overflowMayRing = escalateDue;
+					this.overflowMayRing = false;
 				}
 				return;
 			}
@@ -486,8 +520,9 @@ export class ReferenceModel {
 			answerWaitMs: -1,
 			aiTier: null,
 			aiAt: -1,
-			escalateDue: false,
-			overflowDue: false
+			moves: 0,
+			escalateDue: -1,
+			overflowDue: -1
 		};
 		this.calls.set(c.id, c);
 		this.count(c, t, { offered: 1 });
@@ -498,7 +533,7 @@ export class ReferenceModel {
 		let a = this.agents.get(id);
 		if (a === undefined) {
 			a = this.newAgent(id, t);
-			a.skills = { [this.queueSkill(c.queue)]: 1 };
+			a.skills = skillMap({ [this.queueSkill(c.queue)]: 1 });
 			this.setState(a, 'available', t);
 		}
 		if (a.call !== null && a.call !== c.id) fail(`${id} took ${c.id} while on ${a.call}`);
@@ -515,7 +550,7 @@ export class ReferenceModel {
 
 	private answer(c: ModelCall, a: ModelAgent, t: number): void {
 		c.status = 'talking';
-		c.escalateDue = c.overflowDue = false;
+		c.escalateDue = c.overflowDue = -1;
 		c.answeredAt = t;
 		if (c.answerWaitMs >= 0) return; // a call answered again after a transfer counts once
 		const w = t - c.arrivedAt;
@@ -538,7 +573,7 @@ export class ReferenceModel {
 		a.call = null;
 		c.agent = null;
 		c.status = c.isCallback ? 'callback' : 'waiting';
-		c.escalateDue = c.overflowDue = false;
+		c.escalateDue = c.overflowDue = -1;
 		return a;
 	}
 
@@ -607,10 +642,17 @@ export class ReferenceModel {
 		} else if (c.status === 'ai') {
 			c.aiTier = null;
 		}
-		c.queue = toQueue;
-		c.extra = null;
+		this.moveTo(c, toQueue);
 		c.status = 'waiting';
 		this.count(c, t, { transfers: 1 });
+	}
+
+	/** To another queue: its base skill only, and the old queue's wait timers no longer apply. */
+	private moveTo(c: ModelCall, queue: string): void {
+		c.queue = queue;
+		c.extra = null;
+		c.moves++;
+		c.escalateDue = c.overflowDue = -1;
 	}
 
 	private close(c: ModelCall, status: FinalStatus): void {
@@ -630,7 +672,7 @@ export class ReferenceModel {
 			id,
 			seq: this.agents.size,
 			state: 'offline',
-			skills: {},
+			skills: skillMap({}),
 			call: null,
 			pending: null,
 			wrapUntil: null,
@@ -669,7 +711,7 @@ export class ReferenceModel {
 		const a = this.agents.get(e.agentId) ?? this.newAgent(e.agentId, t);
 		if (e.skills !== undefined) {
 			this.settle(a, t);
-			a.skills = { ...e.skills };
+			a.skills = skillMap(e.skills);
 		}
 		if (a.call !== null) {
 			// takes effect when the call's work is done; available or busy cancel an earlier request
@@ -691,18 +733,17 @@ export class ReferenceModel {
 		}
 		if (e.kind === 'escalate') {
 			const c = e.callId !== undefined ? this.calls.get(e.callId) : undefined;
-			// a timer of an earlier call under the same id is not this call's
-			if (c === undefined || e.seq !== c.seq) return;
-			// after an overflow that fell due first, the call will have left the queue when this could apply
-			if (c.status === 'ringing') c.escalateDue = !c.overflowDue;
-			else if (c.status === 'waiting' || c.status === 'callback') this.escalate(c);
+			// a timer of an earlier call under the same id, or of a queue the call has left, is not this call's
+			if (c === undefined || e.seq !== waitTimerSeq(c)) return;
+			if (c.status === 'ringing') c.escalateDue = t;
+			else if (c.status === 'waiting' || c.status === 'callback') this.escalate(c, t);
 			return;
 		}
 		if (e.kind === 'overflow') {
 			const c = e.callId !== undefined ? this.calls.get(e.callId) : undefined;
-			if (c === undefined || e.seq !== c.seq) return;
+			if (c === undefined || e.seq !== waitTimerSeq(c)) return;
 			// a callback waits off the line: no wait overflow for it
-			if (c.status === 'ringing' && !c.isCallback) c.overflowDue = true;
+			if (c.status === 'ringing' && !c.isCallback) c.overflowDue = t;
 			else if (c.status === 'waiting') {
 				this.overflowNext = c.id;
 				this.overflowMayRing = false;
@@ -712,13 +753,13 @@ export class ReferenceModel {
 	}
 
 	/** After its wait: more priority, fewer skills or another queue, as the queue it is in says. */
-	private escalate(c: ModelCall): void {
+	private escalate(c: ModelCall, t: number): void {
 		const esc = this.queueConfig(c.queue).escalation;
 		if (esc === undefined) return;
 		c.priority += esc.priorityBoost;
 		if (esc.toQueue !== undefined) {
-			c.queue = esc.toQueue;
-			c.extra = null;
+			this.ensureQueue(esc.toQueue, t);
+			this.moveTo(c, esc.toQueue);
 		} else if (esc.widen) c.extra = null;
 	}
 
@@ -747,9 +788,11 @@ export class ReferenceModel {
 	}
 
 	private count(c: ModelCall, t: number, facts: Partial<RefCounters>): void {
+		const inDay = t >= this.config.dayStartMs;
 		for (const key of ['all', `queue:${c.queue}`, `source:${c.source}`]) {
 			const s = this.scope(key);
-			const cells = [s.day, this.bucket(s.intervals, this.intervalOf(t)), this.bucket(s.minutes, Math.floor(t / 60_000))];
+			const cells = [this.bucket(s.intervals, this.intervalOf(t)), this.bucket(s.minutes, Math.floor(t / 60_000))];
+			if (inDay) cells.push(s.day);
 			for (const [f, v] of Object.entries(facts) as Array<[CounterField, number]>) for (const cell of cells) cell[f] += v;
 		}
 	}
@@ -757,19 +800,20 @@ export class ReferenceModel {
 	/** Everything, plus each queue whose skill the agent has (level 1 or more). */
 	private agentScopes(a: ModelAgent): string[] {
 		const out = ['all'];
-		for (const q of this.queues.values()) if ((a.skills[q.skill ?? q.id] ?? 0) >= 1) out.push(`queue:${q.id}`);
+		for (const q of this.queues.values()) if (skillLevel(a, q.skill ?? q.id) >= 1) out.push(`queue:${q.id}`);
 		return out;
 	}
 
-	/** Books the agent's time in their current state up to t (from the start of the day at the earliest). */
+	/** Books the agent's time in their current state up to t: in the day from its start, in intervals and minutes whenever. */
 	private settle(a: ModelAgent, t: number): void {
-		const from = Math.max(a.since, this.config.dayStartMs);
+		const from = a.since;
 		const field = STATE_FIELD[a.state];
 		if (field !== undefined && t > from) {
 			const intervalMs = this.config.intervalMinutes * 60_000;
+			const dayFrom = Math.max(from, this.config.dayStartMs);
 			for (const key of this.agentScopes(a)) {
 				const s = this.scope(key);
-				s.day[field] += t - from;
+				if (t > dayFrom) s.day[field] += t - dayFrom;
 				for (let x = from; x < t;) {
 					const i = this.intervalOf(x);
 					const y = Math.min(t, this.config.dayStartMs + (i + 1) * intervalMs);
