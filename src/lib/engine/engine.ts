@@ -307,8 +307,7 @@ export class Engine {
 	}
 
 	private newScope(): ScopeMetrics {
-		const start = Number.isFinite(this.clockMs) ? this.clockMs : this.config.dayStartMs;
-		return new ScopeMetrics({ intervalMs: this.config.intervalMinutes * 60_000, dayStartMs: this.config.dayStartMs }, start);
+		return new ScopeMetrics({ intervalMs: this.config.intervalMinutes * 60_000, dayStartMs: this.config.dayStartMs });
 	}
 
 	private addQueue(cfg: QueueConfig): QueueRt {

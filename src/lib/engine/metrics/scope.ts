@@ -40,16 +40,13 @@ export class ScopeMetrics {
 	private readonly ringMinute = new Float64Array(RING_MINUTES).fill(Number.NaN);
 	private readonly open = new Counters();
 	private openMinute = Number.NaN;
-	private accruedTo: number;
+	/** agent time is counted up to here; it starts when the first agent of the scope does */
+	private accruedTo = Number.NEGATIVE_INFINITY;
 
-	constructor(
-		private readonly clocking: Clocking,
-		startMs: number
-	) {
+	constructor(private readonly clocking: Clocking) {
 		if (clocking.intervalMs % MINUTE !== 0 || clocking.dayStartMs % MINUTE !== 0)
 			throw new Error('metrics: intervals and the day start must be whole minutes');
 		for (let i = 0; i < RING_MINUTES; i++) this.ring.push(new Counters());
-		this.accruedTo = startMs;
 	}
 
 	/** The day's counters (from dayStartMs) up to the last fact; a copy: reading never regroups the running sums. */
