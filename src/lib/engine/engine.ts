@@ -164,6 +164,11 @@ export class Engine {
 		return this.clockMs;
 	}
 
+	/** An event at t would be rejected as 'future' (a caller delivering timers checks this first). */
+	isTooFarAhead(t: number): boolean {
+		return this.clockMs > Number.NEGATIVE_INFINITY && t > this.clockMs + this.maxAheadMs;
+	}
+
 	/** Validates an event from outside (webhook, file, socket), then steps it. */
 	ingest(raw: unknown): StepResult {
 		const parsed = parseEvent(raw);
@@ -179,7 +184,7 @@ export class Engine {
 		let t = e.t;
 		let late = false;
 		const prevClock = this.clockMs;
-		if (this.clockMs > Number.NEGATIVE_INFINITY && t > this.clockMs + this.maxAheadMs)
+		if (this.isTooFarAhead(t))
 			return this.reject('future', `${e.type} ${e.id}: t=${t} is more than ${this.maxAheadMs} ms ahead of the engine clock`);
 		if (t < this.clockMs) {
 			if (t < this.clockMs - this.config.reorderWindowMs)
@@ -213,7 +218,7 @@ export class Engine {
 	 */
 	stepInto(e: HeatEvent, sink: DecisionSink): { reason: RejectReason; detail: string } | null {
 		let t = e.t;
-		if (this.clockMs > Number.NEGATIVE_INFINITY && t > this.clockMs + this.maxAheadMs) {
+		if (this.isTooFarAhead(t)) {
 			this.counts.rejected.future++;
 			return { reason: 'future', detail: `${e.type} ${e.id}: t=${t} is too far ahead of the engine clock` };
 		}
