@@ -10,7 +10,9 @@ export default defineConfig({
 	forbidOnly: true,
 	fullyParallel: false,
 	retries: 0,
-	workers: process.env.CI ? 1 : undefined,
+	// One worker: the board tests start servers of their own and render at 4K, and the reconnect and
+	// rotation timings must not compete with a second browser for two cores.
+	workers: 1,
 	reporter: 'list',
 	timeout: 30_000,
 	use: {
