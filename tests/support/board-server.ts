@@ -14,6 +14,13 @@ import type { Socket } from 'socket.io-client';
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HOST = '127.0.0.1';
 
+// A test runner stopped half-way (Ctrl-C, a worker torn down) skips the tests' own clean-up:
+// no board server may outlive the process that started it.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+	for (const child of running) child.kill('SIGKILL');
+});
+
 export interface BoardServerOptions {
 	/** a port to listen on; a free one when absent (pass the old one to restart "the same server") */
 	port?: number;
@@ -60,6 +67,8 @@ export async function startBoardServer(options: BoardServerOptions = {}): Promis
 		env: { ...process.env, ...options.env, PORT: String(port), HOST },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
+	running.add(child);
+	child.once('exit', () => running.delete(child));
 	let log = '';
 	const keep = (chunk: Buffer) => {
 		log += chunk.toString('utf8');
