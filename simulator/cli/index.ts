@@ -1,12 +1,14 @@
 import { simulateCommand, SIMULATE_USAGE } from './simulate';
 import { erlangCommand, ERLANG_USAGE } from './erlang';
 import { checkCommand, CHECK_USAGE } from './check';
+import { importCommand, IMPORT_USAGE } from '../import/command';
 import { UsageError, type CliIo } from './io';
 
 const COMMANDS: Record<string, { run: (argv: string[], io: CliIo) => Promise<number>; usage: string }> = {
 	simulate: { run: simulateCommand, usage: SIMULATE_USAGE },
 	erlang: { run: erlangCommand, usage: ERLANG_USAGE },
-	check: { run: checkCommand, usage: CHECK_USAGE }
+	check: { run: checkCommand, usage: CHECK_USAGE },
+	import: { run: importCommand, usage: IMPORT_USAGE }
 };
 
 export const USAGE = `Heatboard: a wallboard and simulation harness for contact centers that live on hot calls.
