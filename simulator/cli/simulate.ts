@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import type { HeatEvent } from '../../src/lib/engine/events';
 import { loadScenarioFile } from '../scenario/load';
+import { JOURNAL_FORMAT } from '../import/journal';
 import type { Scenario } from '../scenario/types';
 import { replicate } from '../core/replicate';
 import { simulate } from '../core/simulate';
@@ -13,7 +14,7 @@ import { parseIntArg, progressBar, UsageError, type CliIo } from './io';
 
 export const SIMULATE_USAGE = `heatboard simulate <scenario.yaml> [--seed N] [--replications R] [--agents N] [--json FILE] [--events FILE.ndjson]`;
 
-export const JOURNAL_FORMAT = 'heatboard-journal';
+export { JOURNAL_FORMAT } from '../import/journal';
 
 /** Options shared by simulate and check: the scenario and how to run it. */
 export interface RunArgs {
