@@ -277,7 +277,7 @@ async function expectWaitingCalls(page: Page, queues: readonly QueueBoard[], max
 	expect(rows.length).toBe(Math.min(maxRows, inLine));
 
 	// rows come queue by queue in the board's queue order, each queue's calls in the router's order
-	const meta = rows.map((r) => /^(↩ callback )?(?:(\S+) · )?value (\S+)$/.exec(r.meta));
+	const meta = rows.map((r) => /^(↩ )?(?:(\S+) · )?value (\S+)$/.exec(r.meta));
 	const queueOf = meta.map((m) => m?.[2] ?? (queues.length === 1 ? queues[0]?.id : undefined));
 	const taken = queues.map((q) => queueOf.filter((id) => id === q.id).length);
 	expect(
