@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../protocol';
-import { DEFAULT_STALE_AFTER_MS, parseDuration, parseKioskConfig, VIEWS } from './url-config';
+import { DEFAULT_STALE_AFTER_MS, parseDuration, parseKioskConfig, thresholdsFor, VIEWS } from './url-config';
 
 function parse(query: string) {
 	const warnings: string[] = [];
@@ -18,6 +18,7 @@ describe('parseKioskConfig', () => {
 			views: [...VIEWS],
 			sound: false,
 			thresholds: DEFAULT_THRESHOLDS,
+			queueThresholds: {},
 			staleAfterMs: DEFAULT_STALE_AFTER_MS
 		});
 		expect(warnings).toEqual([]);
@@ -73,12 +74,27 @@ describe('parseKioskConfig', () => {
 		expect(warnings).toEqual([]);
 	});
 
+	it('overrides thresholds for one queue; service level follows each queue’s own target unless the URL sets it', () => {
+		const { config, warnings } = parse('th.sales.waiting=1,2&th.support.eu.asa=5,10&th.sales.nope=1,2');
+		expect(warnings).toHaveLength(1);
+		const sales = thresholdsFor(config, 'sales', { target: 0.9 });
+		expect(sales.waiting).toEqual({ warn: 1, alarm: 2, direction: 'above' });
+		expect(sales.asa).toEqual(DEFAULT_THRESHOLDS.asa);
+		expect(sales.serviceLevel).toEqual({ warn: 0.9, alarm: 0.7, direction: 'below' });
+		expect(thresholdsFor(config, 'support.eu', null).asa).toEqual({ warn: 5, alarm: 10, direction: 'above' });
+		expect(thresholdsFor(config, 'support.eu', null).serviceLevel).toBe(DEFAULT_THRESHOLDS.serviceLevel);
+		const fixed = parse('th.serviceLevel=85%,70%').config;
+		expect(thresholdsFor(fixed, 'sales', { target: 0.9 }).serviceLevel).toEqual({ warn: 0.85, alarm: 0.7, direction: 'below' });
+	});
+
 	it('reads a bare number above 1 as a percent for ratio metrics', () => {
 		expect(parse('th.serviceLevel=80,60').config.thresholds.serviceLevel).toEqual({ warn: 0.8, alarm: 0.6, direction: 'below' });
 	});
 
 	it('rejects thresholds in the wrong order, malformed or for unknown metrics', () => {
-		const { config, warnings } = parse('th.waiting=8,3&th.serviceLevel=60%,80%&th.asa=abc&th.longestWait=1,2,3&th.bogus=1,2&th.revenueAtRisk=5%,10%');
+		const { config, warnings } = parse(
+			'th.waiting=8,3&th.serviceLevel=60%,80%&th.asa=abc&th.longestWait=1,2,3&th.bogus=1,2&th.revenueAtRisk=5%,10%'
+		);
 		expect(config.thresholds).toEqual(DEFAULT_THRESHOLDS);
 		expect(warnings).toHaveLength(6);
 		expect(warnings.find((w) => w.includes('th.waiting'))).toContain('higher is worse');

@@ -19,6 +19,8 @@ export interface KioskConfig {
 	views: ViewName[];
 	sound: boolean;
 	thresholds: Record<ThresholdMetric, Threshold>;
+	/** per-queue overrides: `th.<queue>.<metric>=warn,alarm` */
+	queueThresholds: Record<string, Partial<Record<ThresholdMetric, Threshold>>>;
 	/** no update for this long marks the board stale */
 	staleAfterMs: number;
 }
@@ -42,7 +44,7 @@ export function parseKioskConfig(params: URLSearchParams, warn: Warn = (m) => co
 		rotateMs: parseRotate(params.get('rotate'), w),
 		views: parseViews(params.get('views'), w),
 		sound: parseSwitch('sound', params.get('sound'), false, w),
-		thresholds: parseThresholds(params, w),
+		...parseThresholds(params, w),
 		staleAfterMs: parseStale(params.get('stale'), w)
 	};
 }
@@ -125,22 +127,45 @@ function parseStale(raw: string | null, warn: Warn): number {
 	return ms;
 }
 
-/** `th.<metric>=warn,alarm` for each metric of DEFAULT_THRESHOLDS; the direction stays the default's. */
-function parseThresholds(params: URLSearchParams, warn: Warn): Record<ThresholdMetric, Threshold> {
+/**
+ * `th.<metric>=warn,alarm` for each metric of DEFAULT_THRESHOLDS, and `th.<queue>.<metric>=warn,alarm`
+ * for one queue; the direction stays the default's.
+ */
+function parseThresholds(params: URLSearchParams, warn: Warn): Pick<KioskConfig, 'thresholds' | 'queueThresholds'> {
 	const out = { ...DEFAULT_THRESHOLDS } as Record<ThresholdMetric, Threshold>;
+	const perQueue: KioskConfig['queueThresholds'] = {};
 	for (const [key, raw] of params) {
 		if (!key.startsWith('th.')) continue;
 		const name = key.slice(3);
-		const metric = THRESHOLD_METRICS.find((m) => m === name);
-		if (metric === undefined) {
-			warn(`${key}: unknown metric (expected one of ${THRESHOLD_METRICS.join(', ')})`);
+		const dot = name.lastIndexOf('.');
+		const queue = dot > 0 ? name.slice(0, dot) : null;
+		const metric = THRESHOLD_METRICS.find((m) => m === (dot > 0 ? name.slice(dot + 1) : name));
+		if (metric === undefined || (queue !== null && !QUEUE_ID.test(queue))) {
+			warn(`${key}: unknown metric (expected th.<metric> or th.<queue>.<metric>, metric one of ${THRESHOLD_METRICS.join(', ')})`);
 			continue;
 		}
 		const parsed = parseThreshold(metric, raw);
 		if (typeof parsed === 'string') warn(`${key}: ${parsed}, got "${raw}"; using the default`);
-		else out[metric] = parsed;
+		else if (queue === null) out[metric] = parsed;
+		else (perQueue[queue] ??= {})[metric] = parsed;
 	}
-	return out;
+	return { thresholds: out, queueThresholds: perQueue };
+}
+
+/**
+ * The thresholds a queue's figures are coloured by: its own URL overrides, else the board's. Service
+ * level, unless the URL set it, follows the queue's own target: warn below the target, alarm 20
+ * points below it.
+ */
+export function thresholdsFor(
+	config: Pick<KioskConfig, 'thresholds' | 'queueThresholds'>,
+	queue: string | null,
+	goal: { target: number } | null
+): Record<ThresholdMetric, Threshold> {
+	const th = { ...config.thresholds, ...(queue === null ? {} : config.queueThresholds[queue]) };
+	const slFromUrl = th.serviceLevel !== DEFAULT_THRESHOLDS.serviceLevel; // parsed values are new objects
+	if (!slFromUrl && goal !== null) th.serviceLevel = { warn: goal.target, alarm: Math.max(0, goal.target - 0.2), direction: 'below' };
+	return th;
 }
 
 function parseThreshold(metric: ThresholdMetric, raw: string): Threshold | string {
