@@ -2,12 +2,14 @@ import { simulateCommand, SIMULATE_USAGE } from './simulate';
 import { erlangCommand, ERLANG_USAGE } from './erlang';
 import { checkCommand, CHECK_USAGE } from './check';
 import { importCommand, IMPORT_USAGE } from '../import/command';
+import { sweepCommand, SWEEP_USAGE } from './sweep';
 import { UsageError, type CliIo } from './io';
 
 const COMMANDS: Record<string, { run: (argv: string[], io: CliIo) => Promise<number>; usage: string }> = {
 	simulate: { run: simulateCommand, usage: SIMULATE_USAGE },
 	erlang: { run: erlangCommand, usage: ERLANG_USAGE },
 	check: { run: checkCommand, usage: CHECK_USAGE },
+	sweep: { run: sweepCommand, usage: SWEEP_USAGE },
 	import: { run: importCommand, usage: IMPORT_USAGE }
 };
 

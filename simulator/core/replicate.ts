@@ -15,6 +15,8 @@ export interface ReplicateOptions {
 	onProgress?: (fraction: number) => void;
 	/** cancels the run: pending replications are not started and workers are terminated */
 	signal?: AbortSignal;
+	/** run on this pool (kept open) instead of a pool of its own: a sweep shares one across levels */
+	pool?: WorkerPool;
 }
 
 export interface WorkerJob {
@@ -77,7 +79,7 @@ export async function replicate(scenario: Scenario, o: ReplicateOptions): Promis
 	const report = () => o.onProgress?.(progress.reduce((a, b) => a + b, 0) / n);
 	const workers = Math.min(n, o.workers ?? availableParallelism());
 	const results = new Array<RunSummary>(n);
-	if (workers <= 0) {
+	if (o.pool === undefined && workers <= 0) {
 		seeds.forEach((s, r) => {
 			if (o.signal?.aborted) throw new Error('cancelled');
 			results[r] = simulate(scenario, {
@@ -90,7 +92,7 @@ export async function replicate(scenario: Scenario, o: ReplicateOptions): Promis
 			}).summary;
 		});
 	} else {
-		const pool = new WorkerPool(workers);
+		const pool = o.pool ?? new WorkerPool(workers);
 		const abort = () => void pool.close();
 		o.signal?.addEventListener('abort', abort, { once: true });
 		try {
@@ -105,7 +107,7 @@ export async function replicate(scenario: Scenario, o: ReplicateOptions): Promis
 			done.forEach((d, r) => (results[r] = d));
 		} finally {
 			o.signal?.removeEventListener('abort', abort);
-			await pool.close();
+			if (o.pool === undefined) await pool.close();
 		}
 	}
 	return aggregate(results, seed);
