@@ -1,7 +1,7 @@
 import type { Engine } from './engine';
 import type { AgentStateName } from './events';
 import { AGENT_STATES } from './events';
-import { derive, type DerivedMetrics } from './metrics/counters';
+import { derive, type Counters, type DerivedMetrics } from './metrics/counters';
 import type { ScopeMetrics } from './metrics/scope';
 import type { Call, QueueRt } from './state';
 import { erlangAMeasures } from './analytics/erlang';
@@ -121,15 +121,26 @@ export function queuedCalls(engine: Engine, q: QueueRt, now: number): Call[] {
 }
 
 /**
- * Expected ms between agents freeing up for this queue: the handle time it has shown today (talk +
- * wrap; its configured default before any) divided among the agents staffing it (available, busy,
- * wrap-up). The k-th call in line is expected to wait k of these.
+ * The handle time (talk + wrap) the queue has shown today, seconds; its configured default before
+ * any call, or while calls end the moment they are answered (which says nothing about handle time).
+ */
+function handleSeconds(q: QueueRt, day: Counters): number {
+	const measured = day.handled > 0 ? (day.talkMs + day.wrapMs) / day.handled / 1000 : 0;
+	return Number.isFinite(measured) && measured > 0 ? measured : q.cfg.defaultHandleSeconds;
+}
+
+/** Agents staffing the queue now: available, busy or in wrap-up. */
+function staffedAgents(q: QueueRt): number {
+	const s = q.scope.agentsByState;
+	return (s[0] ?? 0) + (s[1] ?? 0) + (s[2] ?? 0);
+}
+
+/**
+ * Expected ms between agents freeing up for this queue: today's handle time divided among the agents
+ * staffing it. The k-th call in line is expected to wait k of these.
  */
 function waitStepMs(q: QueueRt): number {
-	const d = q.scope.day;
-	const handle = d.handled > 0 && d.talkMs + d.wrapMs > 0 ? (d.talkMs + d.wrapMs) / d.handled : q.cfg.defaultHandleSeconds * 1000;
-	const s = q.scope.agentsByState;
-	return handle / Math.max(1, (s[0] ?? 0) + (s[1] ?? 0) + (s[2] ?? 0));
+	return (handleSeconds(q, q.scope.day) * 1000) / Math.max(1, staffedAgents(q));
 }
 
 export function waitingCalls(engine: Engine, q: QueueRt, now: number): WaitingCallView[] {
@@ -176,13 +187,10 @@ const MIN_ABANDONS_FOR_PATIENCE = 10;
 export function projectNextHour(engine: Engine, q: QueueRt, now: number): Projection {
 	const day = q.scope.day;
 	const arrivalsPerHour = q.scope.rolling(now, 60).offered;
-	// calls that ended the moment they were answered say nothing about handle time
-	const measured = day.handled > 0 ? (day.talkMs + day.wrapMs) / day.handled / 1000 : 0;
-	const ahtSeconds = Number.isFinite(measured) && measured > 0 ? measured : q.cfg.defaultHandleSeconds;
+	const ahtSeconds = handleSeconds(q, day);
 	const waited = (day.waitAnsweredMs + day.waitAbandonedMs) / 1000;
 	const patienceSeconds = day.abandoned >= MIN_ABANDONS_FOR_PATIENCE && waited > 0 ? waited / day.abandoned : q.cfg.defaultPatienceSeconds;
-	const s = q.scope.agentsByState;
-	const agents = (s[0] ?? 0) + (s[1] ?? 0) + (s[2] ?? 0);
+	const agents = staffedAgents(q);
 	let pAbandon = 1;
 	let asaSeconds = Number.POSITIVE_INFINITY;
 	if (agents > 0 && arrivalsPerHour > 0) {
