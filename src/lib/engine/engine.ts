@@ -178,67 +178,50 @@ export class Engine {
 
 	/** Applies a typed event. Duplicates and too-late events are rejected and counted, never applied. */
 	step(e: HeatEvent): StepResult {
-		if (this.dedupe.enabled) {
-			if (this.dedupe.has(e.id)) return this.reject('duplicate', `${e.type} ${e.id}: duplicate id`);
-		}
-		let t = e.t;
-		let late = false;
-		const prevClock = this.clockMs;
-		if (this.isTooFarAhead(t))
-			return this.reject('future', `${e.type} ${e.id}: t=${t} is more than ${this.maxAheadMs} ms ahead of the engine clock`);
-		if (t < this.clockMs) {
-			if (t < this.clockMs - this.config.reorderWindowMs)
-				return this.reject(
-					'stale',
-					`${e.type} ${e.id}: t=${t} is ${this.clockMs - t} ms behind the engine clock (reorder window ${this.config.reorderWindowMs} ms)`
-				);
-			t = this.clockMs;
-			late = true;
-		} else {
-			this.clockMs = t;
-		}
+		if (this.dedupe.enabled && this.dedupe.has(e.id)) return this.reject('duplicate', `${e.type} ${e.id}: duplicate id`);
+		const late = e.t < this.clockMs;
 		const collector = new EffectCollector();
-		const rejected = this.run(e, t, collector, prevClock);
-		if (rejected !== null) return this.reject(rejected.reason, rejected.detail);
+		const rejected = this.stepInto(e, collector);
+		if (rejected !== null) return { accepted: false, ...rejected, effects: NO_EFFECTS };
 		const effects = collector.effects;
 		if (this.dedupe.enabled) {
+			const t = late ? this.clockMs : e.t;
 			this.dedupe.add(e.id, t);
 			for (const f of effects) if (f.kind === 'emit') this.dedupe.add(f.event.id, t);
 			this.dedupe.expire(this.clockMs);
 		}
-		this.counts.accepted++;
-		if (late) this.counts.late++;
 		return { accepted: true, effects, late };
 	}
 
 	/**
-	 * The fast path for a trusted, time-ordered source that makes its own ids unique (the simulator):
-	 * no validation, no de-duplication; decisions and timers go straight to `sink`. Returns null when
-	 * accepted, else why not (counted like any rejection).
+	 * Applies a typed event, sending decisions and timers straight to `sink`: the fast path for a
+	 * trusted, time-ordered source that makes its own ids unique (the simulator), with no
+	 * de-duplication. Returns null when accepted, else why not (counted like any rejection).
 	 */
 	stepInto(e: HeatEvent, sink: DecisionSink): { reason: RejectReason; detail: string } | null {
 		let t = e.t;
-		if (this.isTooFarAhead(t)) {
-			this.counts.rejected.future++;
-			return { reason: 'future', detail: `${e.type} ${e.id}: t=${t} is too far ahead of the engine clock` };
-		}
+		if (this.isTooFarAhead(t))
+			return this.refuse('future', `${e.type} ${e.id}: t=${t} is more than ${this.maxAheadMs} ms ahead of the engine clock`);
 		if (t < this.clockMs) {
-			if (t < this.clockMs - this.config.reorderWindowMs) {
-				this.counts.rejected.stale++;
-				return { reason: 'stale', detail: `${e.type} ${e.id}: t=${t} is behind the engine clock` };
-			}
+			if (t < this.clockMs - this.config.reorderWindowMs)
+				return this.refuse(
+					'stale',
+					`${e.type} ${e.id}: t=${t} is ${this.clockMs - t} ms behind the engine clock (reorder window ${this.config.reorderWindowMs} ms)`
+				);
 			t = this.clockMs;
 		}
 		const prevClock = this.clockMs;
-		if (t >= this.clockMs) this.clockMs = t;
+		this.clockMs = t;
 		const rejected = this.run(e, t, sink, prevClock);
-		if (rejected !== null) {
-			this.counts.rejected[rejected.reason]++;
-			return rejected;
-		}
+		if (rejected !== null) return this.refuse(rejected.reason, rejected.detail);
 		if (t > e.t) this.counts.late++;
 		this.counts.accepted++;
 		return null;
+	}
+
+	private refuse(reason: RejectReason, detail: string): { reason: RejectReason; detail: string } {
+		this.counts.rejected[reason]++;
+		return { reason, detail };
 	}
 
 	/** Applies an event at effective time t, sending decisions to the sink; a handler's Rejection becomes the result. */
@@ -268,8 +251,7 @@ export class Engine {
 	}
 
 	private reject(reason: RejectReason, detail: string): StepResult {
-		this.counts.rejected[reason]++;
-		return { accepted: false, reason, detail, effects: NO_EFFECTS };
+		return { accepted: false, ...this.refuse(reason, detail), effects: NO_EFFECTS };
 	}
 
 	private contradiction(kind: string): void {
