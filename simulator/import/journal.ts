@@ -34,7 +34,8 @@ export async function writeJournal(path: string, header: JournalHeader, events: 
 	await writeFile(path, lines.join('\n') + '\n');
 }
 
-function checkHeader(raw: unknown, path: string): JournalHeader {
+/** Checks a parsed first line is a journal header this code reads (format and version); throws a JournalError naming the file. */
+export function checkHeader(raw: unknown, path: string): JournalHeader {
 	if (typeof raw !== 'object' || raw === null) throw new JournalError(`${path}:1: the header is not a JSON object`);
 	const h = raw as Record<string, unknown>;
 	if (h.format !== JOURNAL_FORMAT) throw new JournalError(`${path}:1: not a heatboard journal (format ${JSON.stringify(h.format)})`);
