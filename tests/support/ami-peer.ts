@@ -49,8 +49,8 @@ export function toWire(block: string, eol: '\r\n' | '\n' = '\r\n'): string {
 }
 
 export interface PeerConnectionScript {
-	/** server blocks sent after a successful login, in order */
-	blocks: string[];
+	/** server blocks sent after a successful login, in order; bytes are sent as they are (garbage, bad encodings) */
+	blocks: Array<string | Uint8Array>;
 	/** hang up inside block `block` after `byte` bytes of its wire form (the rest is never sent) */
 	dropAt?: { block: number; byte: number };
 	/** write in chunks of at most this many bytes (default: a block per write) */
@@ -67,6 +67,8 @@ export interface AmiPeerOptions {
 	scripts?: PeerConnectionScript[];
 	/** refuse this many logins first, even with the right secret */
 	refuseLogins?: number;
+	/** answer Ping (default true); false plays a hung Asterisk that still holds the socket */
+	answerPings?: boolean;
 	lineEnding?: '\r\n' | '\n';
 }
 
@@ -144,6 +146,8 @@ export class AmiPeer {
 		const connection = ++this.connections;
 		const eol = this.options.lineEnding ?? '\r\n';
 		this.sockets.add(socket);
+		// Nagle plus the client's delayed ACK would hold a reply up to 40 ms, longer than the tests' pings
+		socket.setNoDelay(true);
 		socket.on('close', () => this.sockets.delete(socket));
 		socket.on('error', () => {});
 		socket.write(`${this.options.banner ?? 'Asterisk Call Manager/5.0.1'}${eol}`);
@@ -186,6 +190,7 @@ export class AmiPeer {
 				return;
 			}
 			case 'ping':
+				if (this.options.answerPings === false) return;
 				reply(['Response: Success', `ActionID: ${id}`, 'Ping: Pong', `Timestamp: ${(Date.now() / 1000).toFixed(6)}`]);
 				return;
 			case 'logoff':
@@ -198,14 +203,16 @@ export class AmiPeer {
 
 	private play(socket: Socket, script: PeerConnectionScript | undefined, eol: '\r\n' | '\n'): void {
 		if (script === undefined) return;
-		let wire = '';
+		const parts: Buffer[] = [];
+		let length = 0;
 		let cut = -1;
 		script.blocks.forEach((b, i) => {
-			const w = toWire(b, eol);
-			if (script.dropAt !== undefined && script.dropAt.block === i) cut = Buffer.byteLength(wire) + script.dropAt.byte;
-			wire += w;
+			const w = typeof b === 'string' ? Buffer.from(toWire(b, eol), 'utf8') : Buffer.from(b);
+			if (script.dropAt !== undefined && script.dropAt.block === i) cut = length + script.dropAt.byte;
+			parts.push(w);
+			length += w.length;
 		});
-		let bytes = Buffer.from(wire, 'utf8');
+		let bytes = Buffer.concat(parts);
 		if (cut >= 0) bytes = bytes.subarray(0, cut);
 		const size = script.chunkBytes ?? bytes.length;
 		for (let i = 0; i < bytes.length; i += Math.max(1, size)) socket.write(bytes.subarray(i, i + Math.max(1, size)));

@@ -1,0 +1,250 @@
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { snapshot } from '../../engine';
+import { AmiPeer, serverBlocks, type AmiPeerOptions } from '../../../../tests/support/ami-peer';
+import { AmiAdapter, type AmiAdapterOptions } from './ami';
+import { EngineSink } from './ami-engine-sink';
+
+const capture = readFileSync(new URL('../../../../tests/fixtures/ami/asterisk16-queue-calls.txt', import.meta.url), 'utf8');
+const BLOCKS = serverBlocks(capture);
+const T0 = 1_763_900_000_000;
+const USER = 'heatboard';
+const SECRET = 's3cret';
+
+const cleanup: Array<() => Promise<void>> = [];
+afterEach(async () => {
+	while (cleanup.length > 0) await cleanup.pop()?.();
+});
+
+async function peer(options: Partial<AmiPeerOptions>): Promise<AmiPeer> {
+	const p = await AmiPeer.start({ username: USER, secret: SECRET, ...options });
+	cleanup.push(() => p.close());
+	return p;
+}
+
+function adapter(p: { port: number }, sink: EngineSink, options: Partial<AmiAdapterOptions> = {}) {
+	const log: string[] = [];
+	const a = new AmiAdapter({
+		host: '127.0.0.1',
+		port: p.port,
+		username: USER,
+		secret: SECRET,
+		sink,
+		name: 'pbx1',
+		pingIntervalMs: 0,
+		backoff: { initialMs: 10, maxMs: 200 },
+		random: () => 0.5,
+		log: (line) => log.push(line),
+		...options
+	});
+	cleanup.push(() => a.stop());
+	return { adapter: a, log };
+}
+
+const newSink = () => new EngineSink({ defaultMode: 'observe', dayStartMs: T0 - (T0 % 86_400_000) });
+
+async function until(condition: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+	const end = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 5));
+	}
+}
+
+/** Every queue event of the capture has been through the mapper. */
+const allSeen = (a: AmiAdapter, n = BLOCKS.length) => () => Object.entries(a.stats.events).reduce((s, [k, v]) => s + (k === 'FullyBooted' ? 0 : v), 0) >= n;
+
+function expectTheDay(sink: EngineSink): void {
+	const day = snapshot(sink.engine, T0 + 400_000).totals.day;
+	expect(day).toMatchObject({ offered: 5, answered: 3, abandoned: 1 });
+	expect(sink.engine.statusCount).toMatchObject({ ended: 3, abandoned: 1, voicemail: 1 });
+	expect(sink.engine.agents.get('PJSIP/1003')).toMatchObject({ state: 'away', reason: 'lunch' });
+	expect(sink.engine.counts.contradictions).toEqual({});
+}
+
+describe('AmiAdapter over a real TCP socket', () => {
+	it('logs in, asks for the queue status and narrows events, then maps the capture into the engine', async () => {
+		const p = await peer({ scripts: [{ blocks: BLOCKS }] });
+		const sink = newSink();
+		const { adapter: a, log } = adapter(p, sink, { eventMask: 'agent,call' });
+		await a.start();
+		expect(a.state).toBe('up');
+		await until(allSeen(a), 'the capture');
+		expectTheDay(sink);
+		expect(sink.rejected).toEqual([]);
+		expect(a.stats).toMatchObject({ connects: 1, logins: 1, loginFailures: 0, disconnects: 0 });
+		expect(a.stats.accepted).toBe(sink.accepted);
+		expect(sink.acceptedEvents[0]?.origin).toBe('ami:pbx1');
+		const login = p.actionsNamed('Login')[0]?.fields;
+		expect(login).toMatchObject({ username: USER, secret: SECRET });
+		expect(login?.['actionid']).toBeTruthy();
+		await until(() => p.actionsNamed('QueueStatus').length > 0, 'the actions after login');
+		expect(p.actionsNamed('Events')[0]?.fields).toMatchObject({ eventmask: 'agent,call' });
+		expect(p.actionsNamed('QueueStatus')).toHaveLength(1);
+		expect(log).toContain('pbx1: logged in as "heatboard"');
+	});
+
+	it('reads a peer that ends lines with LF only', async () => {
+		const p = await peer({ scripts: [{ blocks: BLOCKS }], lineEnding: '\n' });
+		const sink = newSink();
+		const { adapter: a } = adapter(p, sink);
+		await a.start();
+		await until(allSeen(a), 'the capture');
+		expectTheDay(sink);
+	});
+
+	it('reconnects after a drop in the middle of a message: nothing lost, nothing counted twice', async () => {
+		const at = 17;
+		const p = await peer({
+			scripts: [
+				{ blocks: BLOCKS.slice(0, at + 1), dropAt: { block: at, byte: 40 } },
+				{ blocks: BLOCKS.slice(at) }
+			]
+		});
+		const reference = newSink();
+		const sink = newSink();
+		const { adapter: a, log } = adapter(p, sink);
+		await a.start();
+		await until(() => a.stats.logins === 2, 'the second login');
+		await until(allSeen(a), 'the capture');
+		expectTheDay(sink);
+		// the same events as a link that never broke: feed the capture to a reference engine directly
+		const ref = await (async () => {
+			const q = await peer({ scripts: [{ blocks: BLOCKS }] });
+			const { adapter: b } = adapter(q, reference);
+			await b.start();
+			await until(allSeen(b), 'the reference run');
+			return b;
+		})();
+		expect(sink.accepted).toBe(reference.accepted);
+		expect(a.stats.accepted).toBe(ref.stats.accepted);
+		expect(sink.byReason()).toEqual({ 'ami-truncated': 1 });
+		expect(a.stats.protocol.truncated).toBe(1);
+		expect(a.stats).toMatchObject({ connects: 2, disconnects: 1 });
+		expect(log.some((l) => /connection closed; next attempt in \d+ ms/.test(l))).toBe(true);
+	});
+
+	it('follows Asterisk through a restart on the same port', async () => {
+		const p = await peer({ scripts: [{ blocks: BLOCKS.slice(0, 10) }, { blocks: BLOCKS.slice(10) }] });
+		const sink = newSink();
+		const { adapter: a } = adapter(p, sink);
+		await a.start();
+		await until(allSeen(a, 10), 'the first part');
+		await p.restart();
+		await until(() => a.stats.logins === 2, 'the login after the restart');
+		await until(allSeen(a), 'the capture');
+		expectTheDay(sink);
+		expect(p.connections).toBe(2);
+	});
+
+	it('refused logins are logged plainly and retried with a growing, jittered backoff', async () => {
+		const p = await peer({ scripts: [{ blocks: BLOCKS }], refuseLogins: 3 });
+		const sink = newSink();
+		const draws = [0, 1, 0.5];
+		const { adapter: a, log } = adapter(p, sink, { backoff: { initialMs: 20, factor: 2, jitter: 0.5, maxMs: 1000 }, random: () => draws.shift() ?? 0.5 });
+		await a.start();
+		// the first attempt failed: start() does not wait for the phone system
+		expect(a.stats.loginFailures).toBe(1);
+		await until(() => a.state === 'up', 'a login that works');
+		expect(a.stats.loginFailures).toBe(3);
+		expect(log.filter((l) => l.includes('login as "heatboard" refused (Authentication failed)'))).toHaveLength(3);
+		// 20 ms × 2^n, the top half drawn at random: 0 → half the delay, 1 → all of it
+		expect(log.filter((l) => l.includes('next attempt')).map((l) => Number(/in (\d+) ms/.exec(l)?.[1]))).toEqual([10, 40, 60]);
+		await until(allSeen(a), 'the capture');
+		expectTheDay(sink);
+	});
+
+	it('a wrong secret never gets in, and each try is counted', async () => {
+		const p = await peer({});
+		const sink = newSink();
+		const { adapter: a, log } = adapter(p, sink, { secret: 'wrong' });
+		await a.start();
+		await until(() => a.stats.loginFailures >= 3, 'three refusals');
+		expect(p.logins).toBe(0);
+		expect(a.state).not.toBe('up');
+		expect(log[0]).toMatch(/pbx1: login as "heatboard" refused \(Authentication failed\); check the manager.conf user and secret/);
+	});
+
+	it('start() resolves when nothing listens yet; the adapter logs in once Asterisk is up', async () => {
+		const probe = await AmiPeer.start({ username: USER, secret: SECRET });
+		const port = probe.port;
+		await probe.close();
+		const sink = newSink();
+		const { adapter: a } = adapter({ port }, sink, { backoff: { initialMs: 20, maxMs: 40 } });
+		await a.start();
+		expect(a.state).toBe('waiting');
+		const p = await peer({ port, scripts: [{ blocks: BLOCKS }] });
+		await until(() => a.state === 'up', 'the login');
+		await until(allSeen(a), 'the capture');
+		expectTheDay(sink);
+		expect(p.logins).toBe(1);
+	});
+
+	it('pings to keep the link alive, and drops a link whose pings go unanswered', async () => {
+		const alive = await peer({});
+		const { adapter: a } = adapter(alive, newSink(), { pingIntervalMs: 30 });
+		await a.start();
+		await until(() => alive.actionsNamed('Ping').length >= 3, 'three pings');
+		expect(a.stats.connects).toBe(1);
+
+		const hung = await peer({ answerPings: false });
+		const { adapter: b, log } = adapter(hung, newSink(), { pingIntervalMs: 30 });
+		await b.start();
+		await until(() => b.stats.connects >= 2, 'a reconnect');
+		expect(log.some((l) => l.includes('no answer to Ping within 30 ms; reconnecting'))).toBe(true);
+	});
+
+	it('stops cleanly: Logoff, socket closed, no more attempts; stop() is idempotent', async () => {
+		const p = await peer({});
+		const { adapter: a } = adapter(p, newSink());
+		await a.start();
+		await Promise.all([a.stop(), a.stop()]);
+		await a.stop();
+		expect(a.state).toBe('stopped');
+		expect(p.actionsNamed('Logoff')).toHaveLength(1);
+		await new Promise((r) => setTimeout(r, 50));
+		expect(p.connections).toBe(1);
+	});
+
+	it('messages cut into chunks of any size make the same day', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.integer({ min: 1, max: 97 }), async (chunkBytes) => {
+				const p = await AmiPeer.start({ username: USER, secret: SECRET, scripts: [{ blocks: BLOCKS, chunkBytes }] });
+				const sink = newSink();
+				const a = new AmiAdapter({ host: '127.0.0.1', port: p.port, username: USER, secret: SECRET, sink, pingIntervalMs: 0, log: () => {} });
+				try {
+					await a.start();
+					await until(allSeen(a), 'the capture');
+					expectTheDay(sink);
+					expect(sink.rejected).toEqual([]);
+				} finally {
+					await a.stop();
+					await p.close();
+				}
+			}),
+			{ numRuns: 6 }
+		);
+	});
+
+	it('garbage from the peer never breaks the adapter: the link stays up and the next good event counts', async () => {
+		await fc.assert(
+			fc.asyncProperty(fc.array(fc.uint8Array({ minLength: 1, maxLength: 200 }), { minLength: 1, maxLength: 8 }), async (garbage) => {
+				const good = ['Event: QueueCallerJoin', 'Privilege: agent,all', 'Uniqueid: 77.1', 'Queue: sales'].join('\n');
+				const p = await AmiPeer.start({ username: USER, secret: SECRET, scripts: [{ blocks: [...garbage, Buffer.from('\r\n\r\n'), good] }] });
+				const sink = newSink();
+				const a = new AmiAdapter({ host: '127.0.0.1', port: p.port, username: USER, secret: SECRET, sink, pingIntervalMs: 0, maxMessageBytes: 4096, log: () => {} });
+				try {
+					await a.start();
+					await until(() => sink.engine.calls.has('77.1'), 'the good event after the garbage');
+					expect(a.state).toBe('up');
+					expect(a.stats.connects).toBe(1);
+				} finally {
+					await a.stop();
+					await p.close();
+				}
+			}),
+			{ numRuns: 15 }
+		);
+	});
+});
