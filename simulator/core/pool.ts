@@ -11,38 +11,57 @@ interface Pending {
 	resolve: (s: RunSummary) => void;
 	reject: (e: Error) => void;
 	onProgress: (f: number) => void;
+	worker?: Worker;
+	signal?: AbortSignal;
+	onAbort?: () => void;
 }
+
+const cancelled = () => new Error('cancelled');
 
 /**
  * A fixed set of simulation worker threads fed jobs one at a time each. Workers are kept between
  * jobs because starting one (TypeScript loader, engine modules) costs far more than a short run.
+ *
+ * Several callers may share one pool (a sweep's levels, the studio's concurrent runs): a job's own
+ * AbortSignal drops it if it is still queued, or terminates the worker running it (a simulation
+ * cannot be interrupted any other way) and starts a fresh worker in its place, so the other
+ * callers' jobs go on.
  */
 export class WorkerPool {
 	private readonly idle: Worker[] = [];
 	private readonly all: Worker[] = [];
 	private readonly queue: Array<{ id: number; job: WorkerJob }> = [];
-	private readonly pending = new Map<number, Pending & { worker?: Worker }>();
+	private readonly pending = new Map<number, Pending>();
+	/** workers terminated on purpose: their exit is not a failure */
+	private readonly retiring = new Set<Worker>();
 	private nextId = 0;
 	private closed = false;
 
-	constructor(size: number) {
-		for (let i = 0; i < size; i++) {
-			const w = new Worker(new URL('./worker-entry.mjs', import.meta.url));
-			w.on('message', (m: Reply) => this.onReply(w, m));
-			w.on('error', (err) => this.failWorker(w, err));
-			w.on('exit', (code) => {
-				if (!this.closed) this.failWorker(w, new Error(`simulation worker exited with code ${code}`));
-			});
-			this.all.push(w);
-			this.idle.push(w);
-		}
+	constructor(readonly size: number) {
+		for (let i = 0; i < size; i++) this.spawn();
 	}
 
-	run(job: WorkerJob, onProgress: (f: number) => void = () => {}): Promise<RunSummary> {
-		if (this.closed) return Promise.reject(new Error('cancelled'));
+	/** workers alive: fewer than `size` only after crashes, and a pool with none can run nothing */
+	get alive(): number {
+		return this.all.length;
+	}
+
+	/** jobs queued or running */
+	get load(): number {
+		return this.pending.size;
+	}
+
+	run(job: WorkerJob, onProgress: (f: number) => void = () => {}, signal?: AbortSignal): Promise<RunSummary> {
+		if (this.closed || signal?.aborted) return Promise.reject(cancelled());
 		const id = ++this.nextId;
 		return new Promise((resolve, reject) => {
-			this.pending.set(id, { resolve, reject, onProgress });
+			const p: Pending = { resolve, reject, onProgress };
+			if (signal !== undefined) {
+				p.signal = signal;
+				p.onAbort = () => this.abort(id);
+				signal.addEventListener('abort', p.onAbort, { once: true });
+			}
+			this.pending.set(id, p);
 			this.queue.push({ id, job });
 			this.pump();
 		});
@@ -52,10 +71,46 @@ export class WorkerPool {
 	async close(): Promise<void> {
 		if (this.closed) return;
 		this.closed = true;
-		for (const p of this.pending.values()) p.reject(new Error('cancelled'));
-		this.pending.clear();
+		for (const id of [...this.pending.keys()]) this.settle(id)?.reject(cancelled());
 		this.queue.length = 0;
 		await Promise.all(this.all.map((w) => w.terminate()));
+	}
+
+	private spawn(): void {
+		const w = new Worker(new URL('./worker-entry.mjs', import.meta.url));
+		w.on('message', (m: Reply) => this.onReply(w, m));
+		w.on('error', (err) => this.failWorker(w, err));
+		w.on('exit', (code) => {
+			if (this.retiring.delete(w) || this.closed) return;
+			this.failWorker(w, new Error(`simulation worker exited with code ${code}`));
+		});
+		this.all.push(w);
+		this.idle.push(w);
+	}
+
+	/** Removes a job from the books and its abort listener; undefined if it was already settled. */
+	private settle(id: number): Pending | undefined {
+		const p = this.pending.get(id);
+		if (p === undefined) return undefined;
+		this.pending.delete(id);
+		if (p.onAbort !== undefined) p.signal?.removeEventListener('abort', p.onAbort);
+		return p;
+	}
+
+	private abort(id: number): void {
+		const p = this.settle(id);
+		if (p === undefined) return;
+		const queued = this.queue.findIndex((q) => q.id === id);
+		if (queued >= 0) this.queue.splice(queued, 1);
+		const w = p.worker;
+		if (w !== undefined && !this.closed) {
+			this.retiring.add(w);
+			this.forget(w);
+			void w.terminate();
+			this.spawn();
+		}
+		p.reject(cancelled());
+		this.pump();
 	}
 
 	private pump(): void {
@@ -69,25 +124,31 @@ export class WorkerPool {
 	}
 
 	private onReply(w: Worker, m: Reply): void {
+		if (this.retiring.has(w)) return;
 		const p = this.pending.get(m.id);
 		if (p === undefined) return;
 		if (m.kind === 'progress') return p.onProgress(m.fraction);
-		this.pending.delete(m.id);
+		this.settle(m.id);
 		this.idle.push(w);
 		if (m.kind === 'done') p.resolve(m.summary);
 		else p.reject(new Error(m.message));
 		this.pump();
 	}
 
-	/** A worker died: its job fails, and it is never given another (if none is left, nothing can run). */
-	private failWorker(w: Worker, err: Error): void {
+	private forget(w: Worker): void {
 		const idle = this.idle.indexOf(w);
 		if (idle >= 0) this.idle.splice(idle, 1);
 		const alive = this.all.indexOf(w);
 		if (alive >= 0) this.all.splice(alive, 1);
+	}
+
+	/** A worker died: its job fails, and it is never given another (if none is left, nothing can run). */
+	private failWorker(w: Worker, err: Error): void {
+		if (this.retiring.has(w)) return;
+		this.forget(w);
 		for (const [id, p] of this.pending)
 			if (p.worker === w || this.all.length === 0) {
-				this.pending.delete(id);
+				this.settle(id);
 				p.reject(err);
 			}
 		if (this.all.length === 0) this.queue.length = 0;

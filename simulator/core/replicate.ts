@@ -65,16 +65,26 @@ export function aggregate(runs: RunSummary[], seed: number): RunSummary {
 	};
 }
 
+/** The seed of each replication: the base seed itself when there is only one. */
+export function replicationSeeds(seed: number, n: number): number[] {
+	return Array.from({ length: n }, (_, r) => (n === 1 ? seed : replicationSeed(seed, r)));
+}
+
 /**
  * Runs independent replications (seeds derived from the base seed) in parallel on worker threads
  * and aggregates them. The result does not depend on the number of workers.
  */
 export async function replicate(scenario: Scenario, o: ReplicateOptions): Promise<RunSummary> {
+	return aggregate(await replicateRuns(scenario, o), o.seed ?? scenario.seed);
+}
+
+/** The replications of `replicate`, one summary each, in replication order (for per-replication statistics). */
+export async function replicateRuns(scenario: Scenario, o: ReplicateOptions): Promise<RunSummary[]> {
 	if (o.signal?.aborted) throw new Error('cancelled');
 	const seed = o.seed ?? scenario.seed;
 	const n = o.replications;
 	if (!Number.isInteger(n) || n < 1) throw new Error(`replications: expected a whole number >= 1, got ${n}`);
-	const seeds = Array.from({ length: n }, (_, r) => (n === 1 ? seed : replicationSeed(seed, r)));
+	const seeds = replicationSeeds(seed, n);
 	const progress = new Array<number>(n).fill(0);
 	const report = () => o.onProgress?.(progress.reduce((a, b) => a + b, 0) / n);
 	const workers = Math.min(n, o.workers ?? availableParallelism());
@@ -91,24 +101,31 @@ export async function replicate(scenario: Scenario, o: ReplicateOptions): Promis
 				}
 			}).summary;
 		});
-	} else {
-		const pool = o.pool ?? new WorkerPool(workers);
-		const abort = () => void pool.close();
-		o.signal?.addEventListener('abort', abort, { once: true });
-		try {
-			const done = await Promise.all(
-				seeds.map((s, r) =>
-					pool.run({ scenario, seed: s, agents: o.agents }, (f) => {
+		return results;
+	}
+	// A pool of our own is closed outright on abort; a shared one only drops this run's jobs.
+	const own = o.pool === undefined ? new WorkerPool(workers) : undefined;
+	const pool = o.pool ?? (own as WorkerPool);
+	const abort = () => void own?.close();
+	if (own !== undefined) o.signal?.addEventListener('abort', abort, { once: true });
+	const jobSignal = own === undefined ? o.signal : undefined;
+	try {
+		const done = await Promise.all(
+			seeds.map((s, r) =>
+				pool.run(
+					{ scenario, seed: s, agents: o.agents },
+					(f) => {
 						progress[r] = f;
 						report();
-					})
+					},
+					jobSignal
 				)
-			);
-			done.forEach((d, r) => (results[r] = d));
-		} finally {
-			o.signal?.removeEventListener('abort', abort);
-			if (o.pool === undefined) await pool.close();
-		}
+			)
+		);
+		done.forEach((d, r) => (results[r] = d));
+		return results;
+	} finally {
+		o.signal?.removeEventListener('abort', abort);
+		await own?.close();
 	}
-	return aggregate(results, seed);
 }

@@ -33,6 +33,8 @@ export interface SweepOptions {
 	workers?: number;
 	onProgress?: (fraction: number) => void;
 	signal?: AbortSignal;
+	/** run on this pool (kept open, shared with other work) instead of a pool of its own */
+	pool?: WorkerPool;
 }
 
 /** Parses "180..220:5" (step 1 when omitted). */
@@ -57,7 +59,11 @@ export async function sweep(scenario: Scenario, o: SweepOptions): Promise<SweepR
 	const progress = new Array<number>(levels.length).fill(0);
 	const report = () => o.onProgress?.(progress.reduce((a, b) => a + b, 0) / levels.length);
 	const workers = o.workers ?? availableParallelism();
-	const pool = workers > 0 ? new WorkerPool(Math.min(workers, levels.length * o.replications)) : undefined;
+	const own = o.pool === undefined && workers > 0 ? new WorkerPool(Math.min(workers, levels.length * o.replications)) : undefined;
+	const pool = o.pool ?? own;
+	// every level's jobs are on one pool: closing it cancels them all at once
+	const abort = () => void own?.close();
+	if (own !== undefined) o.signal?.addEventListener('abort', abort, { once: true });
 	try {
 		const runs = await Promise.all(
 			levels.map((agents, i) =>
@@ -66,7 +72,7 @@ export async function sweep(scenario: Scenario, o: SweepOptions): Promise<SweepR
 					replications: o.replications,
 					seed: o.seed,
 					workers,
-					signal: o.signal,
+					...(own === undefined ? { signal: o.signal } : {}),
 					...(pool ? { pool } : {}),
 					onProgress: (f) => {
 						progress[i] = f;
@@ -95,7 +101,8 @@ export async function sweep(scenario: Scenario, o: SweepOptions): Promise<SweepR
 			maxNetRevenue: best?.agents ?? null
 		};
 	} finally {
-		await pool?.close();
+		o.signal?.removeEventListener('abort', abort);
+		await own?.close();
 	}
 }
 
