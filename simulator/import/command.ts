@@ -160,7 +160,14 @@ export async function importCommand(argv: string[], io: CliIo): Promise<number> 
 			if (err instanceof UsageError) throw err;
 			throw new UsageError(`--mapping ${values.mapping}: ${err instanceof Error ? err.message : String(err)}`);
 		}
-		const r = await importCsvFile(input, mapping, values.date !== undefined ? { date: values.date } : {});
+		let r: CsvImport;
+		try {
+			r = await importCsvFile(input, mapping, values.date !== undefined ? { date: values.date } : {});
+		} catch (err) {
+			// the mapping names a column the file does not have
+			if (err instanceof Error && err.message.startsWith('mapping:')) throw new UsageError(`--mapping ${values.mapping}: ${err.message}`);
+			throw err;
+		}
 		await writeDays(io, values, 'csv', r.days, (date, events) => csvJournalHeader(date, events, name, mapping, r.dayStart.get(date) ?? 0));
 		io.out(csvSummary(r, name));
 		return 0;
