@@ -17,6 +17,9 @@ function mulberry32(seed: number): () => number {
 	};
 }
 
+/** an event without its id and time, one variant at a time */
+type Body = HeatEvent extends infer E ? (E extends HeatEvent ? Omit<E, 'id' | 't'> : never) : never;
+
 const QUEUES = ['sales', 'support'] as const;
 const AGENTS = ['ann', 'bob', 'cat', 'dan', 'eve'];
 
@@ -40,7 +43,7 @@ export function callScript(seed: number, count: number, startMs: number): Script
 	let at = startMs;
 	let n = 0;
 	let calls = 0;
-	const emit = (e: Omit<HeatEvent, 'id' | 't'>) => {
+	const emit = (e: Body) => {
 		at = Math.max(at, t + Math.floor(rnd() * 900));
 		out.push({ event: { ...e, id: `e${++n}`, t } as HeatEvent, at });
 	};
@@ -69,9 +72,7 @@ export function callScript(seed: number, count: number, startMs: number): Script
 			onCall.delete(a);
 			const wrapMs = rnd() < 0.3 ? 0 : 1000 + Math.floor(rnd() * 20_000);
 			freeAt.set(a, t + wrapMs);
-			const e: Record<string, unknown> = { type: 'call.ended', callId: id, wrapMs };
-			if (rnd() < 0.5) e.converted = rnd() < 0.3;
-			emit(e as Omit<HeatEvent, 'id' | 't'>);
+			emit(rnd() < 0.5 ? { type: 'call.ended', callId: id, wrapMs, converted: rnd() < 0.3 } : { type: 'call.ended', callId: id, wrapMs });
 		} else if (r < 0.88 && waiting.length > 0) {
 			const c = waiting.splice(Math.floor(rnd() * waiting.length), 1)[0] as { id: string };
 			emit({ type: 'call.abandoned', callId: c.id });
