@@ -7,6 +7,7 @@ import { createLiveSource } from './src/lib/server/live-source';
 import { loadSvelteKitHandler } from './src/lib/server/sveltekit-handler';
 import { readPackageVersion } from './src/lib/server/runtime-config';
 import { startHeatboard } from './src/lib/server/start';
+import { attachStudio } from './src/lib/server/studio/attach';
 import { loadScenarioFile } from './simulator/scenario/load';
 
 try {
@@ -27,6 +28,14 @@ try {
 			const attached = attachHub({ io, source, log });
 			hub = attached;
 			httpServer.once('close', () => attached.close());
+			// the what-if studio: "from now on" starts from the scenario this board is simulating
+			const studio = attachStudio({
+				io,
+				scenariosDir: fileURLToPath(new URL('./scenarios/', import.meta.url)),
+				currentSource: () => ({ info: source.info(), nowMs: source.now(), scenarioFile: board.scenarioPath }),
+				log
+			});
+			httpServer.once('close', () => void studio.close());
 		}
 	});
 } catch (err) {

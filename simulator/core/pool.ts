@@ -13,7 +13,6 @@ interface Pending {
 	onProgress: (f: number) => void;
 	worker?: Worker;
 	signal?: AbortSignal;
-	onAbort?: () => void;
 }
 
 const cancelled = () => new Error('cancelled');
@@ -34,6 +33,8 @@ export class WorkerPool {
 	private readonly pending = new Map<number, Pending>();
 	/** workers terminated on purpose: their exit is not a failure */
 	private readonly retiring = new Set<Worker>();
+	/** one abort listener per signal, however many jobs share it (a run's replications do) */
+	private readonly bySignal = new Map<AbortSignal, { ids: Set<number>; listener: () => void }>();
 	private nextId = 0;
 	private closed = false;
 
@@ -58,8 +59,14 @@ export class WorkerPool {
 			const p: Pending = { resolve, reject, onProgress };
 			if (signal !== undefined) {
 				p.signal = signal;
-				p.onAbort = () => this.abort(id);
-				signal.addEventListener('abort', p.onAbort, { once: true });
+				let entry = this.bySignal.get(signal);
+				if (entry === undefined) {
+					const ids = new Set<number>();
+					entry = { ids, listener: () => [...ids].forEach((i) => this.abort(i)) };
+					this.bySignal.set(signal, entry);
+					signal.addEventListener('abort', entry.listener, { once: true });
+				}
+				entry.ids.add(id);
 			}
 			this.pending.set(id, p);
 			this.queue.push({ id, job });
@@ -93,7 +100,14 @@ export class WorkerPool {
 		const p = this.pending.get(id);
 		if (p === undefined) return undefined;
 		this.pending.delete(id);
-		if (p.onAbort !== undefined) p.signal?.removeEventListener('abort', p.onAbort);
+		const entry = p.signal === undefined ? undefined : this.bySignal.get(p.signal);
+		if (p.signal !== undefined && entry !== undefined) {
+			entry.ids.delete(id);
+			if (entry.ids.size === 0) {
+				p.signal.removeEventListener('abort', entry.listener);
+				this.bySignal.delete(p.signal);
+			}
+		}
 		return p;
 	}
 

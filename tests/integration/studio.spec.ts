@@ -1,0 +1,351 @@
+import path from 'node:path';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { io as connect, type Socket } from 'socket.io-client';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import {
+	STUDIO_NAMESPACE,
+	type PlanOutcome,
+	type RunResult,
+	type StudioClientToServer,
+	type StudioError,
+	type StudioServerToClient,
+	type SweepOutcome
+} from '../../src/lib/studio/protocol';
+import { createHeatboardServer, type HeatboardServer } from '../../src/lib/server/http';
+import { attachStudio, type CurrentSource, type Studio, type StudioOptions } from '../../src/lib/server/studio/attach';
+import { PROGRESS_INTERVAL_MS } from '../../src/lib/server/studio/runs';
+import { requiredAgents } from '../../src/lib/engine/analytics/erlang';
+import { parseScenario } from '../../simulator/scenario/load';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+type StudioClient = Socket<StudioServerToClient, StudioClientToServer>;
+type Event = { [K in keyof StudioServerToClient]: { kind: K; at: number; msg: Parameters<StudioServerToClient[K]>[0] } }[keyof StudioServerToClient];
+
+const servers: HeatboardServer[] = [];
+const studios: Studio[] = [];
+const sockets: StudioClient[] = [];
+const temp = mkdtempSync(path.join(tmpdir(), 'studio-spec-'));
+
+afterEach(async () => {
+	for (const s of sockets.splice(0)) s.disconnect();
+	await Promise.all(studios.splice(0).map((s) => s.close()));
+	await Promise.all(servers.splice(0).map((s) => s.close()));
+});
+afterAll(() => rmSync(temp, { recursive: true, force: true }));
+
+async function startStudio(options: Partial<Omit<StudioOptions, 'io'>> = {}) {
+	const logs: string[] = [];
+	const server = createHeatboardServer({ handler: (_req, res) => res.end('app'), version: 'test', log: (l) => logs.push(l) });
+	servers.push(server);
+	const studio = attachStudio({ io: server.io, scenariosDir: path.join(ROOT, 'scenarios'), workers: 2, log: (l) => logs.push(l), ...options });
+	studios.push(studio);
+	const address = await server.listen(0, '127.0.0.1');
+	return { studio, base: `http://127.0.0.1:${address.port}`, logs };
+}
+
+/** A studio page: every server event kept in order with its arrival time. */
+async function client(base: string) {
+	const socket: StudioClient = connect(`${base}${STUDIO_NAMESPACE}`, { transports: ['websocket'], reconnection: false, timeout: 5_000 });
+	sockets.push(socket);
+	const events: Event[] = [];
+	const waiters: Array<() => void> = [];
+	const push = (e: Event) => {
+		events.push(e);
+		for (const w of waiters.splice(0)) w();
+	};
+	socket.on('progress', (msg) => push({ kind: 'progress', at: Date.now(), msg }));
+	socket.on('runResult', (msg) => push({ kind: 'runResult', at: Date.now(), msg }));
+	socket.on('sweepResult', (msg) => push({ kind: 'sweepResult', at: Date.now(), msg }));
+	socket.on('planResult', (msg) => push({ kind: 'planResult', at: Date.now(), msg }));
+	socket.on('cancelled', (msg) => push({ kind: 'cancelled', at: Date.now(), msg }));
+	socket.on('studioError', (msg) => push({ kind: 'studioError', at: Date.now(), msg }));
+	await new Promise<void>((resolve, reject) => {
+		socket.once('connect', resolve);
+		socket.once('connect_error', reject);
+	});
+	/** resolves with the first event (from `from` on) matching, or fails after `ms` */
+	const next = <K extends Event['kind']>(kind: K, runId?: string, ms = 60_000, from = 0): Promise<Extract<Event, { kind: K }>> =>
+		new Promise((resolve, reject) => {
+			const timer = setTimeout(() => reject(new Error(`no ${kind} within ${ms} ms; got ${events.map((e) => e.kind).join(', ')}`)), ms);
+			const look = () => {
+				const hit = events.slice(from).find((e) => e.kind === kind && (runId === undefined || (e.msg as { runId?: string }).runId === runId));
+				if (hit !== undefined) {
+					clearTimeout(timer);
+					resolve(hit as Extract<Event, { kind: K }>);
+				} else waiters.push(look);
+			};
+			look();
+		});
+	const of = (runId: string) => events.filter((e) => (e.msg as { runId?: string }).runId === runId);
+	return { socket, events, next, of };
+}
+
+/** what a broken or hostile page could send: anything, under any event name */
+const raw = (socket: StudioClient, event: string, ...args: unknown[]) =>
+	(socket as unknown as { emit(event: string, ...args: unknown[]): void }).emit(event, ...args);
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One queue at a steady load: 600 calls an hour, AHT 3 min (30 erlangs), patience 2 min, 80/20. */
+const steadyYaml = (opts: { agents?: number; horizon?: string; warmup?: string; profile?: string } = {}) => `
+name: steady
+horizon: ${opts.horizon ?? '6h'}
+warmup: ${opts.warmup ?? '1h'}
+seed: 3
+costPerAgentHour: 40
+handleTime: { dist: exponential, mean: 3m }
+patience: { dist: exponential, mean: 2m }
+queues:
+  - id: q
+    serviceLevel: { seconds: 20, target: 0.8 }
+arrivals:
+  - queue: q
+    ${opts.profile ?? 'perHour: 600'}
+    heat: 0.9
+    value: 2000
+agents:
+  - group: team
+    count: ${opts.agents ?? 30}
+    skills: [q]
+`;
+
+const study = (yaml: string, extra: Record<string, unknown> = {}) => ({
+	label: 'base',
+	origin: { kind: 'upload' as const, name: 'steady.yaml' },
+	yaml,
+	...extra
+});
+
+/** long enough to be stopped halfway: the reference day, many times */
+const longStudy = () => ({ ...study(readShipped('reference.yaml')), replications: 100 });
+
+function readShipped(name: string): string {
+	return readFileSync(path.join(ROOT, 'scenarios', name), 'utf8');
+}
+
+describe('studio over socket.io', () => {
+	it('lists the shipped scenarios with their text and titles', async () => {
+		const { base } = await startStudio();
+		const c = await client(base);
+		const list = await c.socket.emitWithAck('scenarios');
+		expect(list.map((s) => s.name)).toEqual(['ecommerce-peak.yaml', 'law-firm.yaml', 'multi-skill.yaml', 'reference.yaml']);
+		expect(list.find((s) => s.name === 'reference.yaml')?.title).toBe('single queue');
+		for (const s of list) expect(s.yaml).toContain('name:');
+	});
+
+	it('validates: a brief for good YAML, positioned problems for bad YAML, the lever’s path for a bad lever', async () => {
+		const { base } = await startStudio();
+		const c = await client(base);
+		const good = await c.socket.emitWithAck('validate', { yaml: steadyYaml(), levers: { arrivalScale: 2 } });
+		expect(good.ok).toBe(true);
+		if (good.ok) {
+			expect(good.brief).toMatchObject({ name: 'steady', totalAgents: 30, meanHandleSeconds: 180, meanPatienceSeconds: 120 });
+			expect(good.brief.arrivalsPerInterval[0]).toBeCloseTo(1200, 6);
+		}
+
+		const typo = steadyYaml().replace('seconds: 20', 'seconds: soon');
+		const bad = await c.socket.emitWithAck('validate', { yaml: typo });
+		expect(bad.ok).toBe(false);
+		if (!bad.ok) {
+			const line = typo.split('\n').findIndex((l) => l.includes('soon')) + 1;
+			expect(bad.problems).toHaveLength(1);
+			expect(bad.problems[0]).toMatchObject({ path: 'queues[0].serviceLevel.seconds', line });
+			expect(bad.problems[0]?.column).toBe(typo.split('\n')[line - 1]!.indexOf('soon') + 1);
+		}
+
+		const syntax = await c.socket.emitWithAck('validate', { yaml: 'name: x\nqueues: [\n' });
+		expect(syntax.ok).toBe(false);
+		if (!syntax.ok) expect(syntax.problems[0]?.line).toBeGreaterThanOrEqual(2);
+
+		const lever = await c.socket.emitWithAck('validate', { yaml: steadyYaml(), levers: { arrivalScale: -1 } });
+		expect(lever.ok).toBe(false);
+		if (!lever.ok) expect(lever.problems[0]?.path).toBe('levers.arrivalScale');
+
+		const both = await c.socket.emitWithAck('validate', { yaml: steadyYaml(), levers: { agents: 3, agentsPerInterval: [3] } });
+		expect(both.ok).toBe(false);
+		if (!both.ok) expect(both.problems).toEqual([{ path: 'levers.agentsPerInterval', message: expect.stringContaining('not both') }]);
+	});
+
+	it('runs replications on workers: progress at most 5 a second, then the result, then nothing', async () => {
+		const { base } = await startStudio();
+		const c = await client(base);
+		c.socket.emit('run', { runId: 'r1', study: { ...study(steadyYaml()), replications: 8, seed: 5, levers: { agents: 32 } } });
+		const { msg: result } = await c.next('runResult', 'r1');
+		await sleep(300);
+		const mine = c.of('r1');
+		const progress = mine.filter((e) => e.kind === 'progress');
+		expect(progress.length).toBeGreaterThan(0);
+		expect(mine[mine.length - 1]?.kind).toBe('runResult');
+		for (let i = 1; i < progress.length; i++)
+			expect(progress[i]!.at - progress[i - 1]!.at).toBeGreaterThanOrEqual(PROGRESS_INTERVAL_MS - 20);
+		for (const p of progress) expect((p.msg as { fraction: number }).fraction).toBeGreaterThanOrEqual(0);
+		const r: RunResult = result;
+		expect(r).toMatchObject({ runId: 'r1', label: 'base', replications: 8, seed: 5, serviceLevel: { seconds: 20, target: 0.8 } });
+		// 5 measured hours of 600 calls an hour
+		expect(r.totals.offered).toBeGreaterThan(2700);
+		expect(r.totals.offered).toBeLessThan(3300);
+		expect(r.halfWidths.slOffered).toBeGreaterThan(0);
+		expect(r.intervals).toHaveLength(20);
+		expect(r.intervals[0]?.start).toBe('01:00');
+		expect(r.intervals.reduce((s, iv) => s + iv.totals.offered, 0)).toBeCloseTo(r.totals.offered, 6);
+		expect(Object.keys(r.queues)).toEqual(['q']);
+		// the agents lever: 32 agents for the 5 measured hours
+		expect(r.totals.agentHours).toBeCloseTo(160, 6);
+	});
+
+	it('cancels a run: workers stopped, cancelled sent, no result after it; the studio runs the next one', async () => {
+		const { base, studio } = await startStudio();
+		const c = await client(base);
+		c.socket.emit('run', { runId: 'long', study: longStudy() });
+		await c.next('progress', 'long');
+		expect(studio.runsInProgress).toBe(1);
+		c.socket.emit('cancel', { runId: 'long' });
+		await c.next('cancelled', 'long', 5_000);
+		expect(studio.runsInProgress).toBe(0);
+		await sleep(1_500);
+		const after = c.of('long');
+		const at = after.findIndex((e) => e.kind === 'cancelled');
+		expect(after.slice(at + 1)).toEqual([]);
+		expect(after.some((e) => e.kind === 'runResult')).toBe(false);
+
+		c.socket.emit('run', { runId: 'next', study: { ...study(steadyYaml({ horizon: '2h' })), replications: 2 } });
+		expect((await c.next('runResult', 'next')).msg.replications).toBe(2);
+	});
+
+	it('a client that disconnects cancels its runs', async () => {
+		const { base, studio } = await startStudio();
+		const c = await client(base);
+		c.socket.emit('run', { runId: 'gone', study: longStudy() });
+		await c.next('progress', 'gone');
+		c.socket.disconnect();
+		for (let i = 0; i < 50 && studio.runsInProgress > 0; i++) await sleep(50);
+		expect(studio.runsInProgress).toBe(0);
+	});
+
+	it('refuses runs beyond the per-client limit, and stops a run past the time limit', async () => {
+		const { base } = await startStudio({ limits: { perClient: 1, seconds: 1 } });
+		const c = await client(base);
+		c.socket.emit('run', { runId: 'a', study: longStudy() });
+		c.socket.emit('run', { runId: 'b', study: longStudy() });
+		expect((await c.next('studioError', 'b')).msg.message).toMatch(/at most 1 at once/);
+		const stopped = await c.next('studioError', 'a', 10_000);
+		expect(stopped.msg.message).toMatch(/stopped after 1 s/);
+		await sleep(300);
+		expect(c.of('a').some((e) => e.kind === 'runResult')).toBe(false);
+	});
+
+	it('sweeps with common random numbers: the staffing meeting the target is within one agent of Erlang A', async () => {
+		const { base } = await startStudio();
+		const c = await client(base);
+		c.socket.emit('sweep', { runId: 's', study: { ...study(steadyYaml()), replications: 6 }, from: 26, to: 40, step: 1 });
+		const r: SweepOutcome = (await c.next('sweepResult', 's', 120_000)).msg;
+		const erlang = requiredAgents('a', { arrivalsPerHour: 600, ahtSeconds: 180, targetSeconds: 20, patienceSeconds: 120 }, { sl: 0.8, slSeconds: 20 });
+		expect(r.points.map((p) => p.agents)).toEqual(Array.from({ length: 15 }, (_, i) => 26 + i));
+		expect(r.meetsTarget).not.toBeNull();
+		expect(Math.abs((r.meetsTarget as number) - erlang.agents)).toBeLessThanOrEqual(1);
+		expect(new Set(r.points.map((p) => p.totals.offered)).size).toBe(1);
+		const best = Math.max(...r.points.map((p) => p.totals.netRevenue));
+		expect(r.points.find((p) => p.agents === r.maxNetRevenue)?.totals.netRevenue).toBe(best);
+		// the Erlang curve: Erlang A itself at the scenario's load, at every level
+		expect(r.erlang.map((e) => e.agents)).toEqual(r.points.map((p) => p.agents));
+		const at = (n: number) => r.erlang.find((e) => e.agents === n)!;
+		expect(at(erlang.agents).slOffered).toBeCloseTo(erlang.measures.slOffered, 9);
+		expect(at(erlang.agents - 1).slOffered).toBeLessThan(0.8);
+		expect(at(erlang.agents).abandonRate).toBeCloseTo(erlang.measures.pAbandon, 9);
+		// net revenue: 5 h × 600/h × answered share × 2000 × hot conversion at the ASA, minus n × 5 h × 40
+		const e30 = at(30);
+		expect(e30.netRevenue).toBeLessThan(5 * 600 * 2000 * 0.28 - 30 * 5 * 40);
+		expect(e30.netRevenue).toBeGreaterThan(0);
+		// simulated and analytic service level agree roughly at every level
+		for (const p of r.points) expect(Math.abs((p.totals.slOffered as number) - at(p.agents).slOffered)).toBeLessThan(0.1);
+	});
+
+	it('plans per interval with Erlang A and checks the plan by simulation', async () => {
+		const { base } = await startStudio();
+		const c = await client(base);
+		const yaml = steadyYaml({ horizon: '4h', warmup: '0s', profile: 'profile: { interval: 2h, rates: [300, 900] }' });
+		c.socket.emit('plan', { runId: 'p', study: { ...study(yaml), replications: 6 } });
+		const r: PlanOutcome = (await c.next('planResult', 'p', 120_000)).msg;
+		expect(r.intervalMinutes).toBe(120);
+		expect(r.intervals.map((iv) => iv.start)).toEqual(['00:00', '02:00']);
+		const need = (perHour: number) =>
+			requiredAgents('a', { arrivalsPerHour: perHour, ahtSeconds: 180, targetSeconds: 20, patienceSeconds: 120 }, { sl: 0.8, slSeconds: 20 });
+		expect(r.intervals.map((iv) => iv.agents)).toEqual([need(300).agents, need(900).agents]);
+		expect(r.intervals.map((iv) => iv.arrivalsPerHour)).toEqual([300, 900]);
+		expect(r.agentHours).toBeCloseTo(2 * need(300).agents + 2 * need(900).agents, 9);
+		for (const iv of r.intervals) {
+			expect(iv.erlang.slOffered).toBeGreaterThanOrEqual(0.8);
+			const sim = iv.simulated;
+			expect(sim?.slOffered).toBeGreaterThan(0.65);
+			expect(sim?.slHalfWidth).toBeGreaterThan(0);
+			expect(sim?.slHalfWidth).toBeLessThan(0.1);
+		}
+		c.socket.emit('plan', { runId: 'p2', study: study(yaml), simulate: false });
+		const quick = (await c.next('planResult', 'p2')).msg;
+		expect(quick.intervals.map((iv) => iv.agents)).toEqual(r.intervals.map((iv) => iv.agents));
+		expect(quick.intervals.every((iv) => iv.simulated === undefined)).toBe(true);
+	});
+
+	it('answers malformed messages with studioError and keeps serving', async () => {
+		const { base } = await startStudio();
+		const c = await client(base);
+		expect(c.events).toEqual([]);
+		raw(c.socket, 'run', 'not an object');
+		const e1 = await c.next('studioError');
+		expect(e1.msg.message).toMatch(/run: the request is not valid/);
+
+		raw(c.socket, 'run', { runId: 'x', study: { label: '', yaml: 1 } });
+		const e2: StudioError = (await c.next('studioError', 'x')).msg;
+		expect(e2.problems?.map((p) => p.path)).toEqual(expect.arrayContaining(['study.label', 'study.yaml', 'study.origin']));
+
+		c.socket.emit('sweep', { runId: 'y', study: study(steadyYaml()), from: 40, to: 30 });
+		expect((await c.next('studioError', 'y')).msg.message).toMatch(/from <= to/);
+
+		c.socket.emit('run', { runId: 'z', study: study(steadyYaml().replace('queue: q', 'queue: nope')) });
+		const e4 = (await c.next('studioError', 'z')).msg;
+		expect(e4.problems?.[0]).toMatchObject({ path: 'arrivals[0].queue', line: expect.any(Number), column: expect.any(Number) });
+
+		c.socket.emit('cancel', { runId: 'never-started' });
+		expect((await c.next('studioError', 'never-started')).msg.message).toMatch(/no run "never-started" in progress/);
+
+		const seen = c.events.length;
+		raw(c.socket, 'validate', { yaml: 'name: x' });
+		expect((await c.next('studioError', undefined, 5_000, seen)).msg.message).toMatch(/validate needs an acknowledgement/);
+
+		const still = await c.socket.emitWithAck('validate', { yaml: steadyYaml() });
+		expect(still.ok).toBe(true);
+	});
+
+	it('fromNow: the simulator’s scenario from its current time to the end of its day, said honestly', async () => {
+		const file = path.join(temp, 'day.yaml');
+		const yaml = steadyYaml({ horizon: '8h', warmup: '30m', profile: 'profile: { interval: 60m, rates: [100, 200, 300, 400, 500, 600, 700, 800] }' }).replace(
+			'horizon:',
+			'start: "08:00"\nhorizon:'
+		);
+		writeFileSync(file, yaml);
+		let current: CurrentSource | null = {
+			info: { kind: 'simulator', name: 'steady', speed: 1, paused: false },
+			nowMs: (10 * 60 + 40) * 60_000 + 12_345,
+			scenarioFile: file
+		};
+		const { base } = await startStudio({ currentSource: () => current });
+		const c = await client(base);
+		const r = await c.socket.emitWithAck('fromNow');
+		expect('yaml' in r).toBe(true);
+		if (!('yaml' in r)) return;
+		const sc = parseScenario(r.yaml, 'now.yaml');
+		expect(sc.startMs).toBe((10 * 60 + 25) * 60_000);
+		expect(sc.warmupMs).toBe(15 * 60_000);
+		expect(sc.startMs + sc.horizonMs).toBe(16 * 3_600_000);
+		// 10:25 falls in the 10:00 hour (300 an hour); every rate stays at its time of day
+		expect(sc.arrivals[0]?.ratesPerHour.slice(0, 4)).toEqual([300, 300, 300, 300]);
+		expect(r.note).toMatch(/10:40/);
+		expect(r.note).toMatch(/Not carried over: the calls waiting/);
+
+		current = { info: { kind: 'replay', name: 'day.jsonl', speed: 1, paused: false }, nowMs: 0 };
+		const refused = await c.socket.emitWithAck('fromNow');
+		expect(refused).toEqual({ error: expect.stringMatching(/replay source/) });
+	});
+});
