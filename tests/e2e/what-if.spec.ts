@@ -108,7 +108,7 @@ test('a manager compares two staffings, sweeps, exports and shares the study', a
 	expect(csvText).toContain("'+2 agents,staffingCost,");
 
 	// the share link: copied, and opened elsewhere it brings back the same inputs
-	await page.getByRole('button', { name: '🔗 Copy share link' }).click();
+	await page.getByRole('button', { name: 'Copy share link' }).click();
 	const shareField = page.getByLabel('Share link');
 	await expect(shareField).toHaveValue(/\/what-if#s=[A-Za-z0-9_-]+$/);
 	const url = await shareField.inputValue();
@@ -165,3 +165,22 @@ for (const size of [
 		}
 	});
 }
+
+test('a long run shows its progress and can be cancelled from the keyboard', async ({ page }) => {
+	await openStudio(page);
+	// the reference day (23,000 calls) twenty times over: long enough to be caught running
+	await expect(editorStatus(page)).toContainText('✓ valid · single queue');
+	await page.getByLabel('Replications').fill('20');
+	await runButton(page).focus();
+	await page.keyboard.press('Enter');
+	const row = compare(page).locator('[data-status]');
+	await expect(row).toHaveAttribute('data-status', 'running');
+	await expect(row.getByRole('progressbar')).toBeVisible();
+	await row.getByRole('button', { name: /^Cancel Run of “base”/ }).focus();
+	await page.keyboard.press('Enter');
+	await expect(row).toHaveAttribute('data-status', 'cancelled');
+	await expect(row).toContainText('✕ cancelled');
+	// a cancelled run leaves no figures behind, and running is possible again
+	await expect(compare(page).getByRole('table')).toHaveCount(0);
+	await expect(runButton(page)).toBeEnabled();
+});
