@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { snapshot } from '../../engine';
@@ -67,7 +68,7 @@ describe('AmiAdapter over a real TCP socket', () => {
 	it('logs in, asks for the queue status and narrows events, then maps the capture into the engine', async () => {
 		const p = await peer({ scripts: [{ blocks: BLOCKS }] });
 		const sink = newSink();
-		const { adapter: a, log } = adapter(p, sink, { eventMask: 'agent,call' });
+		const { adapter: a, log } = adapter(p, sink, { eventMask: 'agent,call', eventFilters: ['Event: Queue', 'Event: Agent'] });
 		await a.start();
 		expect(a.state).toBe('up');
 		await until(allSeen(a), 'the capture');
@@ -81,6 +82,10 @@ describe('AmiAdapter over a real TCP socket', () => {
 		expect(login?.['actionid']).toBeTruthy();
 		await until(() => p.actionsNamed('QueueStatus').length > 0, 'the actions after login');
 		expect(p.actionsNamed('Events')[0]?.fields).toMatchObject({ eventmask: 'agent,call' });
+		expect(p.actionsNamed('Filter').map((f) => [f.fields['operation'], f.fields['filter']])).toEqual([
+			['Add', 'Event: Queue'],
+			['Add', 'Event: Agent']
+		]);
 		expect(p.actionsNamed('QueueStatus')).toHaveLength(1);
 		expect(log).toContain('pbx1: logged in as "heatboard"');
 	});
@@ -193,6 +198,22 @@ describe('AmiAdapter over a real TCP socket', () => {
 		await b.start();
 		await until(() => b.stats.connects >= 2, 'a reconnect');
 		expect(log.some((l) => l.includes('no answer to Ping within 30 ms; reconnecting'))).toBe(true);
+	});
+
+	it('drops a peer that accepts the connection but never sends the banner, and tries again', async () => {
+		let accepted = 0;
+		const mute = createServer((socket) => {
+			accepted++;
+			socket.on('error', () => {});
+		});
+		await new Promise<void>((r) => mute.listen(0, '127.0.0.1', () => r()));
+		cleanup.push(() => new Promise<void>((r) => mute.close(() => r())));
+		const { port } = mute.address() as AddressInfo;
+		const { adapter: a, log } = adapter({ port }, newSink(), { loginTimeoutMs: 30 });
+		await a.start();
+		await until(() => accepted >= 2, 'a second attempt');
+		expect(a.stats.logins).toBe(0);
+		expect(log[0]).toBe('pbx1: no banner and login within 30 ms; reconnecting');
 	});
 
 	it('stops cleanly: Logoff, socket closed, no more attempts; stop() is idempotent', async () => {

@@ -1,5 +1,6 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { snapshot } from '../../engine';
 import { EngineSink } from './ami-engine-sink';
@@ -194,6 +195,31 @@ describe('HTTP ingest: the request', () => {
 		// {"events": [...]} is the same batch
 		const wrapped = await post(h, '/api/events', JSON.stringify({ events: [arrived('c4')] }));
 		expect(wrapped.body).toMatchObject({ accepted: 1 });
+	});
+
+	it('never fails on what a sender may post: any signed bytes get a 2xx or 4xx answer, and the good event after them counts', async () => {
+		const h = await start();
+		const paths = ['/api/events', '/api/events/taskrouter', '/api/events/connect'];
+		const types = ['application/json', 'application/x-www-form-urlencoded'];
+		const jsonish = fc.oneof(fc.json(), fc.jsonValue().map((v) => JSON.stringify([v, { type: 'call.arrived' }, { EventType: 'task.created' }, { 'detail-type': 'Amazon Connect Contact Event', detail: v }])));
+		const bodies = fc.oneof(jsonish.map((j) => Buffer.from(j)), fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b)));
+		await fc.assert(
+			fc.asyncProperty(fc.constantFrom(...paths), fc.constantFrom(...types), bodies, async (path, type, body) => {
+				// a new second each time: the same bytes twice would rightly be a replay
+				h.clock.now += 1000;
+				const ts = Math.floor(h.clock.now / 1000);
+				const res = await fetch(h.url + path, {
+					method: 'POST',
+					headers: { 'content-type': type, 'x-heatboard-timestamp': String(ts), 'x-heatboard-signature': signBody(SECRET, ts, body) },
+					body
+				});
+				await res.arrayBuffer();
+				expect([200, 207, 400, 413, 415]).toContain(res.status);
+			}),
+			{ numRuns: 60 }
+		);
+		expect(h.ingest.stats.responses['500']).toBeUndefined();
+		expect((await post(h, '/api/events', JSON.stringify(arrived('after-the-fuzz')))).status).toBe(200);
 	});
 
 	it('refuses a batch with more items than allowed', async () => {
