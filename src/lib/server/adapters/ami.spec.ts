@@ -90,6 +90,21 @@ describe('AmiAdapter over a real TCP socket', () => {
 		expect(log).toContain('pbx1: logged in as "heatboard"');
 	});
 
+	it('plays an Asterisk 11 capture (panoramisk): AMI 1.3 banner, answers to pings it never sent ignored, members created', async () => {
+		const old = readFileSync(new URL('../../../../tests/fixtures/ami/panoramisk_agent_loggued_in.yaml', import.meta.url), 'utf8');
+		const blocks = serverBlocks(old);
+		const p = await peer({ banner: 'Asterisk Call Manager/1.3', scripts: [{ blocks }] });
+		const sink = newSink();
+		const { adapter: a } = adapter(p, sink);
+		await a.start();
+		await until(() => a.stats.messages >= blocks.length + 2, 'the capture');
+		expect(a.state).toBe('up');
+		expect(sink.rejected).toEqual([]);
+		expect(sink.engine.agents.get('Local/id-1@agentcallback')).toMatchObject({ state: 'available', name: 'Agent/401' });
+		expect(sink.engine.agents.get('Local/id-3@agentcallback')).toMatchObject({ state: 'available', name: 'Agent/402' });
+		expect(a.stats.events['QueueMemberStatus']).toBe(3);
+	});
+
 	it('reads a peer that ends lines with LF only', async () => {
 		const p = await peer({ scripts: [{ blocks: BLOCKS }], lineEnding: '\n' });
 		const sink = newSink();
