@@ -153,6 +153,14 @@ describe('AmiMapper: edge cases', () => {
 		expect(engine.agents.get('PJSIP/a')).toMatchObject({ state: 'available', call: null });
 	});
 
+	it('a caller joining a second queue while still in the first is moved, keeping its wait', () => {
+		const other = block(['Event: QueueCallerJoin', 'Uniqueid: 4.1', 'Queue: overflow']);
+		const { sink, engine } = run([join('4.1'), other].join('\n\n'));
+		expect(sink.rejected).toEqual([]);
+		expect(engine.calls.get('4.1')?.queue.cfg.id).toBe('overflow');
+		expect(snapshot(engine, T0 + 5000).totals.day.offered).toBe(1);
+	});
+
 	it('a repeated event is recognised, not applied twice', () => {
 		const text = [join('3.1'), join('3.1'), agentEvent('AgentCalled', '3.1', 'PJSIP/a'), agentEvent('AgentCalled', '3.1', 'PJSIP/a')].join('\n\n');
 		const { sink, results } = run(text);

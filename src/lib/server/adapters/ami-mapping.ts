@@ -12,6 +12,18 @@ import type { AmiMessage } from './ami-protocol';
  * - QueueMemberStatus, QueueMember (QueueStatus reply), QueueMemberAdded/Removed, QueueMemberPause
  *   / QueueMemberPaused: `Interface` (12+) or `Location` (11), `Status` (device state), `Paused`.
  *
+ * | AMI event | engine event |
+ * | --- | --- |
+ * | QueueCallerJoin / Join | call.arrived (caller = CallerIDNum; lead attributes from the queue's defaults); in another queue already: call.transferred |
+ * | QueueCallerAbandon | call.abandoned |
+ * | QueueCallerLeave / Leave | nothing while an agent rings or after an abandon; otherwise call.overflowed to voicemail (reason wait) |
+ * | AgentCalled | call.offered (ringall: the first member only; the others are remembered) |
+ * | AgentRingNoAnswer, AgentDump | call.ringNoAnswer, then the agent's state again (and the next ringing member offered) |
+ * | AgentConnect | call.answered (another member than the one offered: ring-no-answer for that one first) |
+ * | AgentComplete | call.ended |
+ * | QueueMemberStatus, QueueMember, QueueMemberAdded, QueueMemberPause / QueueMemberPaused | agent.state when the agent's one state changes: away when paused in all their queues, offline when unavailable/invalid, busy when in use outside a queue call, else available; skills = their queues |
+ * | QueueMemberRemoved | agent.state offline once out of every queue |
+ *
  * app_queue's own order matters: when an agent answers, the caller leaves the queue *before*
  * AgentConnect, and an abandon is reported before the caller's Leave. So a Leave says nothing by
  * itself: it is an answer on its way while an agent rings, nothing after an abandon, and otherwise
@@ -139,7 +151,12 @@ export class AmiMapper {
 		if (uid === undefined || queue === undefined) return missing(msg, 'Uniqueid and Queue');
 		const callId = this.prefix + uid;
 		const known = this.calls.get(callId);
-		if (known !== undefined && known.queue === queue) return { kind: 'ignored', reason: 'repeat' };
+		if (known !== undefined) {
+			if (known.queue === queue) return { kind: 'ignored', reason: 'repeat' };
+			// still in one queue and joining another (a transfer from queue to queue): the wait goes on
+			known.queue = queue;
+			return events({ type: 'call.transferred', id: this.eventId(callId, 'transferred', t), t, callId, toQueue: queue });
+		}
 		this.calls.set(callId, { queue, offeredTo: null, ringing: [], abandoned: false });
 		const d = this.queueDefaults[queue] ?? this.queueDefaults['*'] ?? {};
 		const caller = msg.pick('CallerIDNum', 'CallerID');
