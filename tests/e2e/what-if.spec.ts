@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Locator, type Page } from '@playwright/test';
+import { startBoardServer, type BoardServer } from '../support/board-server';
 
 /**
  * The what-if studio against the real server (playwright.config.ts's webServer): the tiny fixture
@@ -183,4 +184,61 @@ test('a long run shows its progress and can be cancelled from the keyboard', asy
 	// a cancelled run leaves no figures behind, and running is possible again
 	await expect(compare(page).getByRole('table')).toHaveCount(0);
 	await expect(runButton(page)).toBeEnabled();
+});
+
+test('"from now" starts from the board\'s own source and says what it took; a plan per interval exports as CSV', async ({ page }) => {
+	await openStudio(page);
+	await page.getByRole('button', { name: 'From now' }).click();
+	await expect(page.getByRole('group', { name: /Scenario/ }).first()).toContainText('from now');
+	await expect(page.getByRole('note')).not.toBeEmpty();
+	await expect(editorStatus(page)).toContainText('✓ valid');
+
+	// the plan of the tiny day: Erlang A per interval, checked by simulation
+	await page.getByLabel(/Upload a scenario file/).setInputFiles(TINY);
+	await expect(editorStatus(page)).toContainText('✓ valid · tiny');
+	await page.getByLabel('Replications').fill('2');
+	const plan = page.getByRole('region', { name: 'Staffing plan per interval' });
+	await plan.getByRole('button', { name: '▶ Make the plan' }).click();
+	const table = plan.getByRole('table');
+	await expect(table).toBeVisible({ timeout: 30_000 });
+	await expect(table.locator('thead')).toContainText('Agents (Erlang A)');
+	await expect(table.locator('tbody tr').first()).toContainText(/^09:\d\d/);
+	await expect(plan.locator('canvas')).toBeVisible();
+	const [csv] = await Promise.all([page.waitForEvent('download'), plan.getByRole('button', { name: '⤓ Plan CSV' }).click()]);
+	const text = await readFile(await csv.path(), 'utf8');
+	const rows = text.trimEnd().split('\r\n');
+	expect(rows[0]).toMatch(/^start,arrivalsPerHour,ahtSeconds,patienceSeconds,agentsErlangA,/);
+	expect(rows.length - 1).toBe(await table.locator('tbody tr').count());
+});
+
+test.describe('when the server goes away', () => {
+	let server: BoardServer | undefined;
+	test.afterEach(async () => {
+		await server?.stop();
+		server = undefined;
+	});
+
+	test('the studio says it is reconnecting, turns running off, and comes back on its own', async ({ page }) => {
+		test.setTimeout(60_000);
+		server = await startBoardServer();
+		const port = server.port;
+		await openStudio(page, `${server.url}/what-if`);
+		await expect(runButton(page)).toBeEnabled();
+
+		await server.kill();
+		await expect(page.getByRole('alert').filter({ hasText: 'The connection to the server is lost' })).toContainText('reconnecting');
+		await expect(page.locator('.conn')).toContainText('reconnecting…');
+		await expect(runButton(page)).toBeDisabled();
+		await expect(compare(page)).toContainText('Cannot run: not connected to the server');
+		// what was typed is still there, and an edit meanwhile waits to be checked
+		const text = await yamlEditor(page).inputValue();
+		await yamlEditor(page).fill(text.replace('name: single queue', 'name: single queue, offline edit'));
+		await expect(editorStatus(page)).toContainText('▲ could not check the scenario: not connected to the server');
+
+		server = await startBoardServer({ port });
+		await expect(page.locator('.conn')).toHaveText(/connected$/, { timeout: 25_000 });
+		await expect(page.getByRole('alert').filter({ hasText: 'The connection to the server is lost' })).toHaveCount(0);
+		await expect(editorStatus(page)).toContainText('✓ valid · single queue, offline edit');
+		await expect(runButton(page)).toBeEnabled();
+	});
 });

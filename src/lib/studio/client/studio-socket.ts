@@ -74,10 +74,12 @@ export function connectStudio(runs: StudioRuns, url?: string): StudioLink {
 	socket.on('studioError', (msg) => runs.onStudioError(msg));
 
 	const acked = socket.timeout(ACK_TIMEOUT_MS);
+	// socket.io would hold a request until the connection is back; a check must say at once that it cannot be made
+	const online = <T>(ask: () => Promise<T>): Promise<T> => (socket.connected ? ask() : Promise.reject(new Error('not connected to the server')));
 	return {
-		scenarios: () => acked.emitWithAck('scenarios'),
-		fromNow: () => acked.emitWithAck('fromNow'),
-		validate: (yaml, levers) => acked.emitWithAck('validate', { yaml, levers }),
+		scenarios: () => online(() => acked.emitWithAck('scenarios')),
+		fromNow: () => online(() => acked.emitWithAck('fromNow')),
+		validate: (yaml, levers) => online(() => acked.emitWithAck('validate', { yaml, levers })),
 		run: (runId, study) => void socket.emit('run', { runId, study }),
 		sweep: (runId, study, range) => void socket.emit('sweep', { runId, study, ...range }),
 		plan: (runId, study) => void socket.emit('plan', { runId, study, simulate: true }),
