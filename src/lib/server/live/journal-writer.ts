@@ -9,7 +9,7 @@ export interface JournalWriterOptions {
 	source: string;
 	/** header fields besides format, v, source and date, for a day's new file */
 	header?: (date: string) => Record<string, unknown>;
-	/** fsync at most this long after an unsynced write (default 1000 ms; also on close and day roll) */
+	/** an unsynced record is fsynced at most this long after it was written (default 1000 ms; also on close and day roll) */
 	fsyncEveryMs?: number;
 	/** ...or after this many unsynced records, whichever comes first (default 256) */
 	fsyncEveryRecords?: number;
@@ -53,6 +53,8 @@ export class JournalWriter {
 	private filePath: string | null = null;
 	private unsynced = 0;
 	private lastSync = 0;
+	/** syncs what a quiet line left unsynced; unref'd, so it never keeps the process alive */
+	private timer: ReturnType<typeof setTimeout> | null = null;
 	/** records written since construction */
 	written = 0;
 	/** fsyncs done (the policy's observable effect) */
@@ -88,7 +90,15 @@ export class JournalWriter {
 		writeAll(this.fd as number, JSON.stringify({ ...record.event, clock: record.clock }) + '\n');
 		this.written++;
 		this.unsynced++;
-		if (this.unsynced >= this.everyRecords || this.monotonic() - this.lastSync >= this.everyMs) this.sync();
+		const since = this.monotonic() - this.lastSync;
+		if (this.unsynced >= this.everyRecords || since >= this.everyMs) this.sync();
+		else if (this.timer === null) {
+			this.timer = setTimeout(() => {
+				this.timer = null;
+				this.sync();
+			}, this.everyMs - since);
+			this.timer.unref();
+		}
 	}
 
 	/** fsyncs if records wait and the interval has passed: call it now and then so a quiet line is synced too. */
@@ -98,6 +108,10 @@ export class JournalWriter {
 
 	/** fsyncs now if anything is unsynced. An fsync failure is kept in `syncError`, not thrown: the records were written. */
 	sync(): void {
+		if (this.timer !== null) {
+			clearTimeout(this.timer);
+			this.timer = null;
+		}
 		if (this.fd === null || this.unsynced === 0) return;
 		try {
 			fsyncSync(this.fd);
