@@ -4,7 +4,7 @@ import type { WorkerJob } from './replicate';
 
 type Reply =
 	| { id: number; kind: 'progress'; fraction: number }
-	| { id: number; kind: 'done'; summary: RunSummary }
+	| { id: number; kind: 'done'; summary: RunSummary; ms: number }
 	| { id: number; kind: 'error'; message: string };
 
 interface Pending {
@@ -36,6 +36,7 @@ export class WorkerPool {
 	/** one abort listener per signal, however many jobs share it (a run's replications do) */
 	private readonly bySignal = new Map<AbortSignal, { ids: Set<number>; listener: () => void }>();
 	private nextId = 0;
+	private busy = 0;
 	private closed = false;
 
 	constructor(readonly size: number) {
@@ -45,6 +46,11 @@ export class WorkerPool {
 	/** workers alive: fewer than `size` only after crashes, and a pool with none can run nothing */
 	get alive(): number {
 		return this.all.length;
+	}
+
+	/** time the workers spent in jobs that finished, ms: against wall time × size, how busy the pool was */
+	get busyMs(): number {
+		return this.busy;
 	}
 
 	/** jobs queued or running */
@@ -144,7 +150,10 @@ export class WorkerPool {
 		if (m.kind === 'progress') return p.onProgress(m.fraction);
 		this.settle(m.id);
 		this.idle.push(w);
-		if (m.kind === 'done') p.resolve(m.summary);
+		if (m.kind === 'done') {
+			this.busy += m.ms;
+			p.resolve(m.summary);
+		}
 		else p.reject(new Error(m.message));
 		this.pump();
 	}

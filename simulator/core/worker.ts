@@ -7,6 +7,7 @@ import type { WorkerJob } from './replicate';
 parentPort?.on('message', async (msg: { id: number; job: WorkerJob }) => {
 	const { id, job } = msg;
 	let last = 0;
+	const started = performance.now();
 	try {
 		if (job.scenario.engine.tiers?.some((t) => t.curve.shape === 'expression')) await loadExpressionSupport();
 		const { summary } = simulate(job.scenario, {
@@ -19,7 +20,7 @@ parentPort?.on('message', async (msg: { id: number; job: WorkerJob }) => {
 				}
 			}
 		});
-		parentPort?.postMessage({ id, kind: 'done', summary });
+		parentPort?.postMessage({ id, kind: 'done', summary, ms: performance.now() - started });
 	} catch (err) {
 		parentPort?.postMessage({ id, kind: 'error', message: err instanceof Error ? err.message : String(err) });
 	}

@@ -162,11 +162,23 @@ export interface SweepPoint {
 
 /** Erlang A at the scenario's mean load over the measured period, at each agent count of the sweep */
 export interface ErlangPoint {
+	/**
+	 * the sweep level (total head count, as in the simulated points). Added note: Erlang is evaluated
+	 * at the agents on duty that level gives, n × (mean on duty over the measured period / head
+	 * count), which is n itself when everyone works the whole day (src/lib/server/studio/erlang.ts).
+	 */
 	agents: number;
 	slOffered: number;
 	abandonRate: number;
+	/** Added note: infinite, so null on the wire, when callers never hang up and the load is at or above the agents (Erlang C) */
 	asaAnswered: number;
 	occupancy: number;
+	/**
+	 * Added note: hours × arrivals/h × (1 − abandonRate) × mean call value × conversion chance at the
+	 * ASA (averaged over the callers' heat tiers), minus agents on duty × hours × cost per agent-hour.
+	 * A guide to the curve's shape: the simulation converts each call at its own wait and counts
+	 * overflow tiers' sales, this does neither.
+	 */
 	netRevenue: number;
 }
 

@@ -163,6 +163,8 @@ export function attachStudio(options: StudioOptions): Studio {
 				const file = input.origin.kind === 'now' ? 'now' : input.origin.name;
 				const p = await parseStudy(input.yaml, input.levers, file);
 				if (!p.ok) return refuse(`the scenario has ${p.problems.length === 1 ? 'a problem' : `${p.problems.length} problems`}`, { runId, problems: p.problems });
+				// the page may have gone while the scenario was parsed: nobody would get the result
+				if (socket.disconnected) return;
 				const refusal = closed ? 'the studio is shutting down' : book.refusal(client, runId);
 				if (refusal !== null) return refuse(refusal, { runId });
 				const s: Study = {
