@@ -11,7 +11,7 @@ import type { QueueLogCounts } from './queue-log-mapper';
 
 export const IMPORT_USAGE = [
 	`heatboard import anonymous-bank <file.txt> (--out journal.ndjson [--date yymmdd] | --out-dir DIR) [--mapping types.json]`,
-	`heatboard import queue_log <queue_log> (--out journal.ndjson [--date yyyy-mm-dd] | --out-dir DIR) [--tz-offset MINUTES] [--mapping queues.json]`,
+	`heatboard import queue_log <queue_log> (--out journal.ndjson [--date yyyy-mm-dd] | --out-dir DIR) [--tz-offset=MINUTES] [--mapping queues.json]`,
 	`heatboard import csv <calls.csv> --mapping map.json (--out journal.ndjson [--date yyyy-mm-dd] | --out-dir DIR)`
 ].join('\n       ');
 

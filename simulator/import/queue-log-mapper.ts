@@ -192,8 +192,12 @@ export function emptyQueueLogCounts(): QueueLogCounts {
 /** a short, stable digest so an id built from long names stays within the schema's 128 characters */
 function digest(s: string): string {
 	let h = 0x811c9dc5;
-	for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
-	return h.toString(36);
+	let g = 5381;
+	for (let i = 0; i < s.length; i++) {
+		h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+		g = (Math.imul(g, 33) ^ s.charCodeAt(i)) >>> 0;
+	}
+	return h.toString(36) + g.toString(36);
 }
 
 export class QueueLogMapper {
@@ -286,7 +290,7 @@ export class QueueLogMapper {
 
 	private id(suffix: string): string {
 		const base = `ql:${this.key}:${suffix}${this.seq++ === 0 ? '' : `:${this.seq}`}`;
-		return base.length <= MAX_ID ? base : `ql:${digest(base)}:${suffix}:${this.seq}`;
+		return base.length <= MAX_ID ? base : `ql:h:${digest(base)}`;
 	}
 
 	private release(before: number): void {
