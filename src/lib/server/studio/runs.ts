@@ -87,7 +87,10 @@ export class RunBook {
 					if (!controller.signal.aborted) events.result(result);
 				},
 				(err: unknown) => {
-					if (!controller.signal.aborted) events.failed(err instanceof Error ? err.message : String(err));
+					if (controller.signal.aborted) return;
+					events.failed(err instanceof Error ? err.message : String(err));
+					// one replication failing fails the run: its other jobs would only keep the shared workers busy
+					controller.abort('failed');
 				}
 			)
 			.finally(() => {
