@@ -21,6 +21,19 @@ describe('intervalChart', () => {
 		expect(c.series.map((s) => s.colour)).toEqual([0, 1]);
 	});
 
+	it('keeps the second day of a two-day run apart from the first', () => {
+		const twoDays = runResult('long', {
+			intervals: [
+				{ start: '23:00', totals: totals({ offered: 1 }) },
+				{ start: '00:00', totals: totals({ offered: 2 }) },
+				{ start: '23:00', totals: totals({ offered: 3 }) }
+			]
+		});
+		const c = intervalChart([twoDays], 'offered', 'count');
+		expect(c.xLabels).toEqual(['23:00', '00:00', '23:00']);
+		expect(c.series[0]?.values).toEqual([1, 2, 3]);
+	});
+
 	it('turns a missing figure (no calls answered) into a gap, not a zero', () => {
 		const r = runResult('x', { intervals: [{ start: '09:00', totals: totals({ slOffered: null }) }] });
 		expect(intervalChart([r], 'slOffered', 'ratio').series[0]?.values).toEqual([null]);

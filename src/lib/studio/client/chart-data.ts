@@ -44,18 +44,34 @@ const num = (v: number | null | undefined): number | null => (typeof v === 'numb
  * and a variant has a gap where it has no such interval.
  */
 export function intervalChart(runs: readonly RunResult[], key: keyof StudioTotals, scale: ScaleKey): ChartData {
-	const starts: string[] = [];
-	for (const r of runs) for (const iv of r.intervals) if (!starts.includes(iv.start)) starts.push(iv.start);
-	const index = new Map(starts.map((s, i) => [s, i]));
+	// A run longer than a day meets 09:00 twice: the n-th 09:00 of one variant lines up with the n-th of another.
+	const keyed = runs.map((r) => {
+		const seen = new Map<string, number>();
+		return r.intervals.map((iv) => {
+			const n = (seen.get(iv.start) ?? 0) + 1;
+			seen.set(iv.start, n);
+			return { key: `${iv.start}#${n}`, start: iv.start, value: num(iv.totals[key]) };
+		});
+	});
+	const keys: string[] = [];
+	const labels: string[] = [];
+	for (const run of keyed) {
+		for (const iv of run) {
+			if (keys.includes(iv.key)) continue;
+			keys.push(iv.key);
+			labels.push(iv.start);
+		}
+	}
+	const index = new Map(keys.map((k, i) => [k, i]));
 	const series: ChartSeries[] = runs.map((r, i) => {
-		const values: Column = starts.map(() => null);
-		for (const iv of r.intervals) {
-			const at = index.get(iv.start);
-			if (at !== undefined) values[at] = num(iv.totals[key]);
+		const values: Column = keys.map(() => null);
+		for (const iv of keyed[i] ?? []) {
+			const at = index.get(iv.key);
+			if (at !== undefined) values[at] = iv.value;
 		}
 		return { label: r.label, values, scale, colour: i, style: 'line' };
 	});
-	return { x: starts.map((_, i) => i), xLabels: starts, xTitle: 'interval start', series, markers: [] };
+	return { x: keys.map((_, i) => i), xLabels: labels, xTitle: 'interval start', series, markers: [] };
 }
 
 function whiskers(values: Column, halves: Column): { low: Column; high: Column } {

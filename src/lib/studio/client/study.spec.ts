@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { freshLabel, fromShared, sweepLevels, toShared, type Study } from './study';
+import { freshLabel, fromShared, settingsProblem, sweepLevels, toShared, type Study } from './study';
 
 const SHIPPED: Record<string, string> = { 'reference.yaml': 'name: single queue\n' };
 let n = 0;
@@ -54,5 +54,17 @@ describe('sweepLevels', () => {
 		expect(sweepLevels({ from: 10, to: 5, step: 1 })).toMatchObject({ ok: false, reason: expect.stringContaining('below') });
 		expect(sweepLevels({ from: 1.5, to: 5, step: 1 }).ok).toBe(false);
 		expect(sweepLevels({ from: 1, to: 1000, step: 1 })).toMatchObject({ ok: false, reason: expect.stringContaining('larger step') });
+	});
+});
+
+describe('settingsProblem', () => {
+	it('accepts whole replications and seeds in range, and names the field that is not', () => {
+		expect(settingsProblem({ seed: 0, replications: 1 })).toBeNull();
+		expect(settingsProblem({ seed: 4_294_967_295, replications: 100 })).toBeNull();
+		expect(settingsProblem({ seed: 1, replications: 0 })).toMatch(/^replications/);
+		expect(settingsProblem({ seed: 1, replications: 2.5 })).toMatch(/^replications/);
+		// a cleared number field binds to null
+		expect(settingsProblem({ seed: null as unknown as number, replications: 5 })).toMatch(/seed/);
+		expect(settingsProblem({ seed: -1, replications: 5 })).toMatch(/seed/);
 	});
 });

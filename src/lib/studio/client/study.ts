@@ -138,3 +138,11 @@ export function sweepLevels(range: SweepRange): { ok: true; levels: number[] } |
 	if (count > MAX_SWEEP_LEVELS) return { ok: false, reason: `${count} levels; at most ${MAX_SWEEP_LEVELS} (use a larger step)` };
 	return { ok: true, levels: Array.from({ length: count }, (_, i) => from + i * step) };
 }
+
+/** Why a variant's run settings cannot be sent (a cleared or fractional field), or null. */
+export function settingsProblem(v: Pick<Variant, 'seed' | 'replications'>): string | null {
+	const whole = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n);
+	if (!whole(v.replications) || v.replications < 1 || v.replications > MAX_REPLICATIONS) return `replications must be a whole number from 1 to ${MAX_REPLICATIONS}`;
+	if (!whole(v.seed) || v.seed < 0 || v.seed > 0xffff_ffff) return 'the seed must be a whole number from 0 to 4294967295';
+	return null;
+}
