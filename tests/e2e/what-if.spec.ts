@@ -100,6 +100,8 @@ test('a manager compares two staffings, sweeps, exports and shares the study', a
 	await expect(sweep(page).locator('[data-answer="meets-target"]')).toContainText(/agents are the fewest that meet the target|No staffing level in 6–10 agents meets the target/);
 	await expect(sweep(page).locator('[data-answer="max-net-revenue"]')).toContainText(/agents give the highest net revenue/);
 	await expect(sweep(page).locator('canvas')).toBeVisible();
+	// results, charts and all, still fit 1366 px across
+	expect(await page.locator('.studio').evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
 
 	// the comparison as CSV, downloaded
 	const [csv] = await Promise.all([page.waitForEvent('download'), compare(page).getByRole('button', { name: '⤓ Comparison CSV' }).click()]);
