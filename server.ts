@@ -3,20 +3,18 @@
 import { fileURLToPath } from 'node:url';
 import { parseBoardConfig } from './src/lib/server/board-config';
 import { attachHub, handleSnapshotRequest, type Hub } from './src/lib/server/hub';
-import { createLiveSource } from './src/lib/server/live-source';
 import { loadSvelteKitHandler } from './src/lib/server/sveltekit-handler';
 import { readPackageVersion } from './src/lib/server/runtime-config';
 import { startHeatboard } from './src/lib/server/start';
 import { attachStudio } from './src/lib/server/studio/attach';
-import { loadScenarioFile } from './simulator/scenario/load';
+import { createBoardSource } from './src/lib/server/source-select';
 
 try {
 	const board = parseBoardConfig(process.env, { cwd: process.cwd(), repoRoot: fileURLToPath(new URL('.', import.meta.url)) });
-	const scenario = await loadScenarioFile(board.scenarioPath);
 	const handler = await loadSvelteKitHandler(new URL('./build/handler.js', import.meta.url));
 	const version = readPackageVersion(new URL('./package.json', import.meta.url));
 	const log = (line: string) => console.log(line);
-	const source = createLiveSource({ scenario, speed: board.speed, seed: board.seed, warmStartMs: board.warmStartMs, log });
+	const source = await createBoardSource(board, log);
 	let hub: Hub | undefined;
 	await startHeatboard({
 		// the board's JSON goes before SvelteKit, like /healthz

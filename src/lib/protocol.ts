@@ -46,6 +46,18 @@ export interface SourceInfo {
 	/** source-clock ms per wall-clock ms (1 = real time) */
 	speed: number;
 	paused: boolean;
+	/** a replay's day and where it stands, for the replay bar (added compatibly: only replays send it) */
+	replay?: ReplayInfo;
+}
+
+export interface ReplayInfo {
+	/** the journal's first event and the end of its last minute (source clock) */
+	startMs: number;
+	endMs: number;
+	/** source time reached */
+	positionMs: number;
+	/** seeks applied so far: a board that asked for one knows it landed when this goes up */
+	seeks: number;
 }
 
 export interface AgentTile {

@@ -21,6 +21,17 @@ export interface BoardConfig {
 	seed: number | undefined;
 	/** time of day (ms after midnight) the board opens on */
 	warmStartMs: number;
+	/** a recorded day to replay instead of simulating the scenario (HEATBOARD_REPLAY), or null */
+	replay: ReplayConfig | null;
+}
+
+export interface ReplayConfig {
+	/** absolute path of the journal */
+	path: string;
+	/** time of day to start from (HEATBOARD_REPLAY_FROM); the journal's first event when undefined */
+	fromMs: number | undefined;
+	/** start paused (HEATBOARD_REPLAY_PAUSED=1), for a trainer who wants to talk first */
+	paused: boolean;
 }
 
 export interface BoardConfigPaths {
@@ -31,8 +42,9 @@ export interface BoardConfigPaths {
 }
 
 /**
- * Reads HEATBOARD_SCENARIO, HEATBOARD_SPEED, HEATBOARD_SEED and HEATBOARD_WARM_START. Bad values
- * are errors, all of them in one message: a typo must not quietly give another board.
+ * Reads HEATBOARD_SCENARIO, HEATBOARD_SPEED, HEATBOARD_SEED, HEATBOARD_WARM_START, and for a
+ * replay HEATBOARD_REPLAY, HEATBOARD_REPLAY_FROM and HEATBOARD_REPLAY_PAUSED. Bad values are
+ * errors, all of them in one message: a typo must not quietly give another board.
  */
 export function parseBoardConfig(env: Readonly<Record<string, string | undefined>>, paths: BoardConfigPaths): BoardConfig {
 	const errors: string[] = [];
@@ -65,12 +77,45 @@ export function parseBoardConfig(env: Readonly<Record<string, string | undefined
 	}
 
 	const warmRaw = raw('HEATBOARD_WARM_START') ?? DEFAULT_WARM_START;
-	const warm = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(warmRaw);
-	const warmStartMs = warm === null ? Number.NaN : (Number(warm[1]) * 60 + Number(warm[2])) * 60_000;
-	if (warm === null) errors.push(`HEATBOARD_WARM_START must be a time of day like "10:00", got ${JSON.stringify(warmRaw)}`);
+	const warmStartMs = timeOfDay(warmRaw);
+	if (warmStartMs === null) errors.push(`HEATBOARD_WARM_START must be a time of day like "10:00", got ${JSON.stringify(warmRaw)}`);
+
+	let replay: ReplayConfig | null = null;
+	const replayRaw = raw('HEATBOARD_REPLAY');
+	const fromRaw = raw('HEATBOARD_REPLAY_FROM');
+	const pausedRaw = raw('HEATBOARD_REPLAY_PAUSED');
+	if (replayRaw !== undefined) {
+		const journal = path.resolve(paths.cwd, replayRaw);
+		const journalProblem = fileProblem(journal);
+		if (journalProblem !== null) errors.push(`HEATBOARD_REPLAY: ${journalProblem}: ${journal}`);
+		const fromMs = fromRaw === undefined ? undefined : timeOfDay(fromRaw);
+		if (fromMs === null) errors.push(`HEATBOARD_REPLAY_FROM must be a time of day like "09:00", got ${JSON.stringify(fromRaw)}`);
+		const paused = pausedRaw === undefined ? false : flag(pausedRaw);
+		if (paused === null) errors.push(`HEATBOARD_REPLAY_PAUSED must be 1, 0, true or false, got ${JSON.stringify(pausedRaw)}`);
+		replay = { path: journal, fromMs: fromMs ?? undefined, paused: paused ?? false };
+	} else {
+		for (const [name, v] of [
+			['HEATBOARD_REPLAY_FROM', fromRaw],
+			['HEATBOARD_REPLAY_PAUSED', pausedRaw]
+		] as const)
+			if (v !== undefined) errors.push(`${name} is set but HEATBOARD_REPLAY (the journal to replay) is not`);
+	}
 
 	if (errors.length > 0) throw new Error(`bad wallboard configuration:\n  ${errors.join('\n  ')}`);
-	return { scenarioPath, speed, seed, warmStartMs };
+	return { scenarioPath, speed, seed, warmStartMs: warmStartMs as number, replay };
+}
+
+/** "H:MM" or "HH:MM" -> ms after midnight, or null */
+function timeOfDay(text: string): number | null {
+	const m = /^([01]?\d|2[0-3]):([0-5]\d)$/.exec(text);
+	return m === null ? null : (Number(m[1]) * 60 + Number(m[2])) * 60_000;
+}
+
+function flag(text: string): boolean | null {
+	const v = text.toLowerCase();
+	if (v === '1' || v === 'true') return true;
+	if (v === '0' || v === 'false') return false;
+	return null;
 }
 
 function fileProblem(file: string): string | null {

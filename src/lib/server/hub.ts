@@ -80,13 +80,20 @@ export function attachHub(options: HubOptions): Hub {
 	const roomOf = new Map<string, string>();
 	const loggedUnknown = new WeakSet<BoardSocket>();
 
+	/** the source keeps the history itself (a replay): the hub must not feed it a second time */
+	let sourceKeepsHistory = false;
 	const detach = [
-		source.onDay((engine) => {
-			history = new BoardHistory(engine);
+		source.onDay((engine, kept) => {
+			history = kept ?? new BoardHistory(engine);
+			sourceKeepsHistory = kept !== undefined;
 			newDay = true;
 		}),
-		source.onEvent((e) => history?.event(e)),
-		source.onSample((t) => history?.sample(t))
+		source.onEvent((e) => {
+			if (!sourceKeepsHistory) history?.event(e);
+		}),
+		source.onSample((t) => {
+			if (!sourceKeepsHistory) history?.sample(t);
+		})
 	];
 
 	function refresh(): { frame: BoardFrame; history: BoardHistory } {

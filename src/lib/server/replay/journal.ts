@@ -1,0 +1,144 @@
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { EngineConfigInput } from '../../engine/config';
+import type { HeatEvent } from '../../engine/events';
+import { parseEvent } from '../../engine/schema';
+import { JOURNAL_FORMAT, JournalError, type JournalHeader } from '../../../../simulator/import/journal';
+
+export { JournalError };
+
+/** Why a journal line was left out. */
+export type BadLineReason = 'notJson' | 'invalid';
+
+export interface BadLine {
+	/** 1-based line of the file */
+	line: number;
+	reason: BadLineReason;
+	detail: string;
+}
+
+/**
+ * A journal read for replay: every event validated once here, so the replay can step them on the
+ * engine's trusted path. `lines[i]` is the file line of `events[i]`, for messages about an event the
+ * engine refuses later.
+ */
+export interface ReplayJournal {
+	path: string;
+	/** the file name, shown on the board */
+	name: string;
+	header: JournalHeader;
+	/** the observe-mode engine config the day replays under */
+	engine: EngineConfigInput;
+	events: HeatEvent[];
+	lines: Int32Array;
+	bad: BadLine[];
+	badByReason: Record<BadLineReason, number>;
+}
+
+/** bad lines kept with their details; the rest are only counted */
+const MAX_LISTED = 100;
+
+/**
+ * Reads a journal. A bad header is fatal (the file is not a journal); a bad event line is counted
+ * by reason with its line number, and every good event around it is kept.
+ */
+export async function readReplayJournal(path: string): Promise<ReplayJournal> {
+	const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+	let header: JournalHeader | undefined;
+	const events: HeatEvent[] = [];
+	const lines: number[] = [];
+	const bad: BadLine[] = [];
+	const badByReason: Record<BadLineReason, number> = { notJson: 0, invalid: 0 };
+	const reject = (line: number, reason: BadLineReason, detail: string) => {
+		badByReason[reason]++;
+		if (bad.length < MAX_LISTED) bad.push({ line, reason, detail });
+	};
+	let n = 0;
+	for await (const text of rl) {
+		n++;
+		if (header === undefined) {
+			header = checkHeader(text, path);
+			continue;
+		}
+		if (text.trim() === '') continue;
+		let raw: unknown;
+		try {
+			raw = JSON.parse(text);
+		} catch (err) {
+			reject(n, 'notJson', err instanceof Error ? err.message : String(err));
+			continue;
+		}
+		const parsed = parseEvent(raw);
+		if (!parsed.ok) {
+			reject(n, 'invalid', parsed.detail);
+			continue;
+		}
+		events.push(parsed.event);
+		lines.push(n);
+	}
+	if (header === undefined) throw new JournalError(`${path}: empty file, no journal header`);
+	return {
+		path,
+		name: basename(path),
+		header,
+		engine: observeEngineConfig(header, events),
+		events,
+		lines: Int32Array.from(lines),
+		bad,
+		badByReason
+	};
+}
+
+function checkHeader(text: string, path: string): JournalHeader {
+	let raw: unknown;
+	try {
+		raw = JSON.parse(text);
+	} catch {
+		throw new JournalError(`${path}:1: the header is not JSON`);
+	}
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new JournalError(`${path}:1: the header is not a JSON object`);
+	const h = raw as Record<string, unknown>;
+	if (h.format !== JOURNAL_FORMAT) throw new JournalError(`${path}:1: not a heatboard journal (format ${JSON.stringify(h.format)})`);
+	if (h.v !== 1) throw new JournalError(`${path}:1: unsupported journal version ${JSON.stringify(h.v)}`);
+	if (typeof h.source !== 'string') throw new JournalError(`${path}:1: the header names no source`);
+	if (h.engine !== undefined && (typeof h.engine !== 'object' || h.engine === null || Array.isArray(h.engine)))
+		throw new JournalError(`${path}:1: header.engine is not an engine config object`);
+	return h as JournalHeader;
+}
+
+/**
+ * The recorded day's phone system made every decision, so the replay only observes: the header's
+ * engine config (an importer writes one) with every queue in observe mode, or, for a journal
+ * without one (the simulator's), observe-mode queues named by the arrivals.
+ */
+export function observeEngineConfig(header: JournalHeader, events: readonly HeatEvent[]): EngineConfigInput {
+	const given = header.engine as EngineConfigInput | undefined;
+	if (given !== undefined) {
+		return {
+			...given,
+			defaultMode: 'observe',
+			queues: (given.queues ?? []).map((q) => ({ ...q, mode: 'observe' as const }))
+		};
+	}
+	const queues = [...new Set(events.flatMap((e) => (e.type === 'call.arrived' ? [e.queue] : [])))].sort();
+	return { defaultMode: 'observe', queues: queues.map((id) => ({ id, mode: 'observe' as const })) };
+}
+
+/** "file:line" of the i-th event, for messages. */
+export function whereIs(journal: Pick<ReplayJournal, 'path' | 'lines'>, index: number): string {
+	return `${journal.path}:${journal.lines[index] ?? '?'}`;
+}
+
+/** One line for a log: how many lines were left out, by reason, and the first of them. */
+export function describeBadLines(journal: Pick<ReplayJournal, 'path' | 'bad' | 'badByReason'>): string | null {
+	const total = journal.badByReason.notJson + journal.badByReason.invalid;
+	if (total === 0) return null;
+	const reasons = (Object.entries(journal.badByReason) as Array<[BadLineReason, number]>)
+		.filter(([, k]) => k > 0)
+		.map(([r, k]) => `${r} ${k}`)
+		.join(', ');
+	const first = journal.bad[0];
+	const where = first === undefined ? '' : `; first at ${journal.path}:${first.line}: ${first.detail}`;
+	return `journal ${journal.path}: ${total} bad line${total === 1 ? '' : 's'} left out (${reasons})${where}`;
+}

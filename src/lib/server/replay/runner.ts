@@ -1,0 +1,166 @@
+import { BoardHistory } from '../../board/history';
+import type { DecisionSink } from '../../engine/effects';
+import { Engine, type RejectReason } from '../../engine/engine';
+import type { EngineTimer, HeatEvent } from '../../engine/events';
+import type { ReplayJournal } from './journal';
+import { TimerQueue } from './timer-queue';
+
+const DAY = 86_400_000;
+const MINUTE = 60_000;
+
+/**
+ * Where a replay stands: everything a checkpoint must copy, and nothing else (the journal is
+ * shared by every state and never copied). Plain data, so `deepClone` copies it whole.
+ */
+export interface ReplayState {
+	engine: Engine;
+	/** the board's trend and heat map; null when nobody draws a board (the CLI's --fast run) */
+	history: BoardHistory | null;
+	timers: TimerQueue;
+	/** ids of timers the engine scheduled itself, so a journal's recorded copy is not applied twice (only for journals with timers) */
+	ownTimers: Set<string> | null;
+	/** index of the next journal event */
+	next: number;
+	nextSample: number;
+	/** source time reached: every event and timer before it is applied, and the sample at it taken */
+	at: number;
+}
+
+export interface ReplayHooks {
+	/** an event the engine accepted (journal events and timers) */
+	event?(e: HeatEvent): void;
+	/** a sample instant, after the history took it */
+	sample?(t: number): void;
+	/** an event the engine refused; index is the journal event's, -1 for a timer */
+	rejected?(index: number, reason: RejectReason, detail: string): void;
+}
+
+/**
+ * Steps a journal through an engine on the engine's trusted path (`stepInto`: the events were
+ * validated when the journal was read) and delivers the timers the engine schedules, the way
+ * `Driver` does: timers due at an event's time go before it.
+ *
+ * Time is well defined whatever the chunks it is run in: the state at T has every event and timer
+ * before T applied and the samples up to T taken; at one instant a sample goes first, then timers,
+ * then events. So running to A then to B equals running to B, and a checkpoint restored at T
+ * continues exactly like a replay that ran from the start.
+ */
+export class ReplayRunner {
+	/** when each event is applied: its time, except where the file is out of order (see `dueTimes`) */
+	readonly due: Float64Array;
+	readonly startMs: number;
+	/** the first whole minute after the last event: running to it applies every event */
+	readonly endMs: number;
+	private readonly sink = new TimerSink();
+
+	constructor(
+		readonly journal: ReplayJournal,
+		readonly sampleEveryMs: number,
+		private readonly hooks: ReplayHooks = {}
+	) {
+		this.due = dueTimes(journal.events);
+		const n = this.due.length;
+		this.startMs = n > 0 ? (this.due[0] as number) : 0;
+		this.endMs = n > 0 ? (Math.floor((this.due[n - 1] as number) / MINUTE) + 1) * MINUTE : MINUTE;
+	}
+
+	/** A state at the start of the journal, nothing applied yet. */
+	initial(withHistory: boolean): ReplayState {
+		const engine = new Engine(this.journal.engine);
+		const hasTimers = this.journal.events.some((e) => e.type === 'timer');
+		const state: ReplayState = {
+			engine,
+			history: withHistory ? new BoardHistory(engine) : null,
+			timers: new TimerQueue(),
+			ownTimers: hasTimers ? new Set() : null,
+			next: 0,
+			nextSample: Math.ceil(this.startMs / this.sampleEveryMs) * this.sampleEveryMs,
+			at: Number.NEGATIVE_INFINITY
+		};
+		return state;
+	}
+
+	/** Moves the state to source time t (never back). */
+	runTo(state: ReplayState, t: number, hooks: ReplayHooks = this.hooks): void {
+		const events = this.journal.events;
+		const due = this.due;
+		const n = events.length;
+		const engine = state.engine;
+		const sink = this.sink;
+		sink.timers = state.timers;
+		sink.own = state.ownTimers;
+		for (;;) {
+			const te = state.next < n ? (due[state.next] as number) : Number.POSITIVE_INFINITY;
+			const tt = state.timers.nextAt;
+			const ts = state.nextSample;
+			if (ts <= tt && ts <= te) {
+				if (ts > t) break;
+				state.history?.sample(ts);
+				hooks.sample?.(ts);
+				state.nextSample = ts + this.sampleEveryMs;
+			} else if (tt <= te) {
+				if (tt >= t) break;
+				const timer = state.timers.pop() as EngineTimer;
+				const refused = engine.stepInto(timer, sink);
+				if (refused === null) this.accepted(state, timer, hooks);
+				else hooks.rejected?.(-1, refused.reason, refused.detail);
+			} else {
+				if (te >= t) break;
+				const i = state.next++;
+				const e = events[i] as HeatEvent;
+				// the recording engine's own timer: ours, with the same id, went at the same time
+				if (e.type === 'timer' && state.ownTimers?.has(e.id)) continue;
+				const refused = engine.stepInto(e, sink);
+				if (refused === null) this.accepted(state, e, hooks);
+				else hooks.rejected?.(i, refused.reason, refused.detail);
+			}
+		}
+		if (t > state.at) state.at = t;
+	}
+
+	/** events left to apply */
+	remaining(state: ReplayState): number {
+		return this.journal.events.length - state.next;
+	}
+
+	private accepted(state: ReplayState, e: HeatEvent, hooks: ReplayHooks): void {
+		state.history?.event(e);
+		hooks.event?.(e);
+	}
+}
+
+/** Receives the engine's timers; an observe-mode engine makes no decisions of its own to act on. */
+class TimerSink implements DecisionSink {
+	timers = new TimerQueue();
+	own: Set<string> | null = null;
+	offered(): void {}
+	answered(): void {}
+	ringNoAnswer(): void {}
+	overflowed(): void {}
+	callbackRequested(): void {}
+	schedule(at: number, timer: EngineTimer): void {
+		this.timers.push(at, timer);
+		this.own?.add(timer.id);
+	}
+}
+
+/**
+ * When each event is applied, a non-decreasing sequence so a seek can stop at a time: an event
+ * stamped more than a day past everything before it (a broken clock) is applied where the day
+ * stands, for the engine to refuse as 'future', rather than holding back every event after it;
+ * an event earlier than the ones before it pulls them to its time, for the engine to take as late
+ * (or refuse as stale), in file order.
+ */
+export function dueTimes(events: readonly HeatEvent[]): Float64Array {
+	const n = events.length;
+	const due = new Float64Array(n);
+	let hi = Number.NEGATIVE_INFINITY;
+	for (let i = 0; i < n; i++) {
+		const t = (events[i] as HeatEvent).t;
+		const f = hi > Number.NEGATIVE_INFINITY && t > hi + DAY ? hi : t;
+		due[i] = f;
+		if (f > hi) hi = f;
+	}
+	for (let i = n - 2; i >= 0; i--) if ((due[i] as number) > (due[i + 1] as number)) due[i] = due[i + 1] as number;
+	return due;
+}
