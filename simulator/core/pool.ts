@@ -152,6 +152,7 @@ export class WorkerPool {
 		this.idle.push(w);
 		if (m.kind === 'done') {
 			this.busy += m.ms;
+			p.onProgress(1);
 			p.resolve(m.summary);
 		}
 		else p.reject(new Error(m.message));

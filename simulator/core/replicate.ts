@@ -17,12 +17,16 @@ export interface ReplicateOptions {
 	signal?: AbortSignal;
 	/** run on this pool (kept open) instead of a pool of its own: a sweep shares one across levels */
 	pool?: WorkerPool;
+	/** false: summaries without per-interval figures (a sweep reads totals only), less to copy from the workers */
+	intervals?: boolean;
 }
 
 export interface WorkerJob {
 	scenario: Scenario;
 	seed: number;
 	agents: number | undefined;
+	/** false: the summary comes back with no intervals */
+	intervals?: boolean;
 }
 
 /** Field-wise mean of totals and their 95% half-widths. */
@@ -92,7 +96,7 @@ export async function replicateRuns(scenario: Scenario, o: ReplicateOptions): Pr
 	if (o.pool === undefined && workers <= 0) {
 		seeds.forEach((s, r) => {
 			if (o.signal?.aborted) throw new Error('cancelled');
-			results[r] = simulate(scenario, {
+			const summary = simulate(scenario, {
 				seed: s,
 				agents: o.agents,
 				onProgress: (f) => {
@@ -100,6 +104,8 @@ export async function replicateRuns(scenario: Scenario, o: ReplicateOptions): Pr
 					report();
 				}
 			}).summary;
+			if (o.intervals === false) summary.intervals = [];
+			results[r] = summary;
 		});
 		return results;
 	}
@@ -113,7 +119,7 @@ export async function replicateRuns(scenario: Scenario, o: ReplicateOptions): Pr
 		const done = await Promise.all(
 			seeds.map((s, r) =>
 				pool.run(
-					{ scenario, seed: s, agents: o.agents },
+					{ scenario, seed: s, agents: o.agents, ...(o.intervals === false ? { intervals: false } : {}) },
 					(f) => {
 						progress[r] = f;
 						report();

@@ -72,6 +72,7 @@ export async function sweep(scenario: Scenario, o: SweepOptions): Promise<SweepR
 					replications: o.replications,
 					seed: o.seed,
 					workers,
+					intervals: false,
 					...(own === undefined ? { signal: o.signal } : {}),
 					...(pool ? { pool } : {}),
 					onProgress: (f) => {

@@ -3,23 +3,34 @@ import { simulate } from './simulate';
 import { loadExpressionSupport } from '../../src/lib/engine/value/expression';
 import type { WorkerJob } from './replicate';
 
-/** Runs simulation jobs sent by the pool, one at a time, reporting progress a few times per run. */
+/**
+ * Progress goes out at most this often. A sweep's replications take tens of ms each, so progress by
+ * share of the run (every 5%) meant ~20 messages per job for the main thread to take in, competing
+ * with the workers for the same cores; a progress bar needs a few a second. The end needs none:
+ * the pool counts a finished job as done.
+ */
+const PROGRESS_EVERY_MS = 100;
+
+/** Runs simulation jobs sent by the pool, one at a time, reporting progress a few times a second. */
 parentPort?.on('message', async (msg: { id: number; job: WorkerJob }) => {
 	const { id, job } = msg;
-	let last = 0;
 	const started = performance.now();
+	let last = started;
 	try {
 		if (job.scenario.engine.tiers?.some((t) => t.curve.shape === 'expression')) await loadExpressionSupport();
 		const { summary } = simulate(job.scenario, {
 			seed: job.seed,
 			agents: job.agents,
 			onProgress: (fraction) => {
-				if (fraction - last >= 0.05 || fraction === 1) {
-					last = fraction;
+				const now = performance.now();
+				if (now - last >= PROGRESS_EVERY_MS && fraction < 1) {
+					last = now;
 					parentPort?.postMessage({ id, kind: 'progress', fraction });
 				}
 			}
 		});
+		// a sweep reads totals only: the per-interval breakdown is most of a summary's bytes
+		if (job.intervals === false) summary.intervals = [];
 		parentPort?.postMessage({ id, kind: 'done', summary, ms: performance.now() - started });
 	} catch (err) {
 		parentPort?.postMessage({ id, kind: 'error', message: err instanceof Error ? err.message : String(err) });
