@@ -3,6 +3,7 @@ import { erlangCommand, ERLANG_USAGE } from './erlang';
 import { checkCommand, CHECK_USAGE } from './check';
 import { importCommand, IMPORT_USAGE } from '../import/command';
 import { sweepCommand, SWEEP_USAGE } from './sweep';
+import { replayCommand, REPLAY_USAGE } from './replay';
 import { UsageError, type CliIo } from './io';
 
 const COMMANDS: Record<string, { run: (argv: string[], io: CliIo) => Promise<number>; usage: string }> = {
@@ -10,7 +11,8 @@ const COMMANDS: Record<string, { run: (argv: string[], io: CliIo) => Promise<num
 	erlang: { run: erlangCommand, usage: ERLANG_USAGE },
 	check: { run: checkCommand, usage: CHECK_USAGE },
 	sweep: { run: sweepCommand, usage: SWEEP_USAGE },
-	import: { run: importCommand, usage: IMPORT_USAGE }
+	import: { run: importCommand, usage: IMPORT_USAGE },
+	replay: { run: replayCommand, usage: REPLAY_USAGE }
 };
 
 export const USAGE = `Heatboard: a wallboard and simulation harness for contact centers that live on hot calls.

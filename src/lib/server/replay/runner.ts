@@ -74,7 +74,10 @@ export class ReplayRunner {
 			timers: new TimerQueue(),
 			ownTimers: hasTimers ? new Set() : null,
 			next: 0,
-			nextSample: Math.ceil(this.startMs / this.sampleEveryMs) * this.sampleEveryMs,
+			// an infinite step (no board to draw) means no samples at all
+			nextSample: Number.isFinite(this.sampleEveryMs)
+				? Math.ceil(this.startMs / this.sampleEveryMs) * this.sampleEveryMs
+				: Number.POSITIVE_INFINITY,
 			at: Number.NEGATIVE_INFINITY
 		};
 		return state;
