@@ -75,17 +75,25 @@ describe('createAdapters', () => {
 			ami: (o) => (made.push(`ami ${o.host}:${o.port} ${o.user}`), fake('ami')),
 			httpIngest: (o) => (made.push(`http ${o.secret.length}`), fake('http'))
 		};
-		const cfg = config({ queueLog: '/var/log/asterisk/queue_log', ami: { host: 'pbx', port: 5038, user: 'hb', secret: 'x' }, ingestSecret: 's'.repeat(20) });
+		const cfg = config({
+			queueLog: '/var/log/asterisk/queue_log',
+			ami: { host: 'pbx', port: 5038, user: 'hb', secret: 'x' },
+			ingestSecret: 's'.repeat(20)
+		});
 		const adapters = createAdapters(cfg, { sink, log: () => {} }, factories);
 		expect(adapters.map((a) => a.name)).toEqual(['queue_log', 'ami', 'http']);
 		expect(made).toEqual(['queue_log /var/log/asterisk/queue_log', 'ami pbx:5038 hb', 'http 20']);
-		expect(createAdapters(config({ ingestSecret: 's'.repeat(20) }), { sink, log: () => {} }, factories).map((a) => a.name)).toEqual(['http']);
+		expect(createAdapters(config({ ingestSecret: 's'.repeat(20) }), { sink, log: () => {} }, factories).map((a) => a.name)).toEqual([
+			'http'
+		]);
 	});
 
 	it('refuses a configured adapter it has no factory for, naming every one', () => {
 		const sink: EventSink = { ingest: () => ({ ok: true }), reject: () => {} };
 		const cfg = config({ queueLog: '/q', ami: { host: 'pbx', port: 5038, user: 'hb', secret: 'x' } });
-		expect(() => createAdapters(cfg, { sink, log: () => {} }, {})).toThrow(/no queue_log adapter\n {2}HEATBOARD_AMI is set, but this server has no AMI adapter/);
+		expect(() => createAdapters(cfg, { sink, log: () => {} }, {})).toThrow(
+			/no queue_log adapter\n {2}HEATBOARD_AMI is set, but this server has no AMI adapter/
+		);
 	});
 });
 
@@ -96,7 +104,11 @@ describe('adapters on a live source', () => {
 		const src = new TelephonySource({ name: cfg.name, journalDir: cfg.journalDir, now: () => now });
 		src.start();
 		const first = new JsonLinesAdapter('json', src, 0);
-		const adapters = createAdapters(cfg, { sink: src, log: () => {} }, { queueLog: (o) => new JsonLinesAdapter('json', o.sink, 0), httpIngest: () => first });
+		const adapters = createAdapters(
+			cfg,
+			{ sink: src, log: () => {} },
+			{ queueLog: (o) => new JsonLinesAdapter('json', o.sink, 0), httpIngest: () => first }
+		);
 		expect(adapters[1]).toBe(first);
 		// a port already taken: a real listen error on the second start
 		const blocker = createServer();

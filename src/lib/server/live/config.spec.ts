@@ -89,8 +89,12 @@ describe('parseLiveConfig', () => {
 	});
 
 	it('needs a way in for events, and AMI credentials only with an AMI address', () => {
-		expect(() => parseLiveConfig({}, cwd())).toThrow(/needs a way in for events: HEATBOARD_QUEUE_LOG, HEATBOARD_AMI or HEATBOARD_INGEST_SECRET/);
-		expect(() => parseLiveConfig({ HEATBOARD_INGEST_SECRET: SECRET, HEATBOARD_AMI_USER: 'u' }, cwd())).toThrow(/HEATBOARD_AMI \(host:port\) is not/);
+		expect(() => parseLiveConfig({}, cwd())).toThrow(
+			/needs a way in for events: HEATBOARD_QUEUE_LOG, HEATBOARD_AMI or HEATBOARD_INGEST_SECRET/
+		);
+		expect(() => parseLiveConfig({ HEATBOARD_INGEST_SECRET: SECRET, HEATBOARD_AMI_USER: 'u' }, cwd())).toThrow(
+			/HEATBOARD_AMI \(host:port\) is not/
+		);
 		expect(() => parseLiveConfig({ HEATBOARD_INGEST_SECRET: SECRET, HEATBOARD_TZ_OFFSET: '900' }, cwd())).toThrow(/TZ_OFFSET/);
 		expect(parseLiveConfig({ HEATBOARD_INGEST_SECRET: SECRET, HEATBOARD_TZ_OFFSET: '+330' }, cwd()).tzOffsetMinutes).toBe(330);
 	});

@@ -49,7 +49,9 @@ export function parseLiveConfig(env: Readonly<Record<string, string | undefined>
 
 	const name = raw('HEATBOARD_LIVE_NAME') ?? DEFAULT_LIVE_NAME;
 	if (name.length > 64 || !/[A-Za-z0-9]/.test(name))
-		errors.push(`HEATBOARD_LIVE_NAME must be 1 to 64 characters with at least one letter or digit, got ${JSON.stringify(name.slice(0, 80))}`);
+		errors.push(
+			`HEATBOARD_LIVE_NAME must be 1 to 64 characters with at least one letter or digit, got ${JSON.stringify(name.slice(0, 80))}`
+		);
 
 	const journalDir = path.resolve(cwd, raw('HEATBOARD_JOURNAL_DIR') ?? DEFAULT_JOURNAL_DIR);
 	const dirKind = kindOf(journalDir);
@@ -72,7 +74,8 @@ export function parseLiveConfig(env: Readonly<Record<string, string | undefined>
 		// the file itself may not exist yet (Asterisk creates it on its first event), its directory must
 		const parent = kindOf(path.dirname(queueLog));
 		const self = kindOf(queueLog);
-		if (parent !== 'dir') errors.push(`HEATBOARD_QUEUE_LOG: its directory is ${parent === 'missing' ? 'missing' : `not a directory (${parent})`}: ${queueLog}`);
+		if (parent !== 'dir')
+			errors.push(`HEATBOARD_QUEUE_LOG: its directory is ${parent === 'missing' ? 'missing' : `not a directory (${parent})`}: ${queueLog}`);
 		else if (self !== 'missing' && self !== 'file') errors.push(`HEATBOARD_QUEUE_LOG: ${self}, not a file: ${queueLog}`);
 	}
 
@@ -82,7 +85,10 @@ export function parseLiveConfig(env: Readonly<Record<string, string | undefined>
 	const secret = raw('HEATBOARD_AMI_SECRET');
 	if (amiRaw !== undefined) {
 		const hp = hostPort(amiRaw);
-		if (hp === null) errors.push(`HEATBOARD_AMI must be host:port (port 1 to 65535, ${AMI_DEFAULT_PORT} if left out; [v6 address]:port), got ${JSON.stringify(amiRaw)}`);
+		if (hp === null)
+			errors.push(
+				`HEATBOARD_AMI must be host:port (port 1 to 65535, ${AMI_DEFAULT_PORT} if left out; [v6 address]:port), got ${JSON.stringify(amiRaw)}`
+			);
 		if (user === undefined) errors.push('HEATBOARD_AMI_USER is needed with HEATBOARD_AMI (the manager.conf user)');
 		if (secret === undefined) errors.push('HEATBOARD_AMI_SECRET is needed with HEATBOARD_AMI (the manager.conf secret)');
 		if (hp !== null && user !== undefined && secret !== undefined) ami = { ...hp, user, secret };

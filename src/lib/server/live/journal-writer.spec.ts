@@ -75,7 +75,10 @@ describe('JournalWriter', () => {
 		const d = dir();
 		const path = journalFile(d, 'pbx1', DATE);
 		const cases: Array<[string, RegExp]> = [
-			['{"format":"heatboard-journal","v":1,"source":"pbx2"}\n', /refusing to append: the journal is of source "pbx2", this writer's is "pbx1"/],
+			[
+				'{"format":"heatboard-journal","v":1,"source":"pbx2"}\n',
+				/refusing to append: the journal is of source "pbx2", this writer's is "pbx1"/
+			],
 			['{"format":"heatboard-journal","v":2,"source":"pbx1"}\n', /refusing to append: .*unsupported journal version 2/],
 			['{"format":"something-else","v":1,"source":"pbx1"}\n', /refusing to append: .*not a heatboard journal/],
 			['queue_log|1|2|3\n', /refusing to append: the first line is not a journal header/],

@@ -16,7 +16,10 @@ const COUNT = 20_000;
 
 /** Runs the child until its journal holds at least `lines` lines, then kills it with SIGKILL. */
 async function runAndKill(dir: string, lines: number): Promise<{ signal: NodeJS.Signals | null; stdout: string }> {
-	const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, '7', String(COUNT), String(T0)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+	const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, '7', String(COUNT), String(T0)], {
+		cwd: ROOT,
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
 	let stdout = '';
 	let stderr = '';
 	child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));

@@ -34,7 +34,11 @@ const garbage = (n: number): fc.Arbitrary<Garbage> =>
 		kind: fc.constantFrom<GarbageKind>('shape', 'hostile', 'unknownCall', 'duplicate', 'stale', 'future', 'oversized', 'adapter'),
 		anything: fc.oneof(
 			fc.anything(),
-			fc.record({ type: fc.constantFrom('call.arrived', 'call.ended', 'agent.state', 'timer', 'call.exploded'), id: fc.anything(), t: fc.anything() }),
+			fc.record({
+				type: fc.constantFrom('call.arrived', 'call.ended', 'agent.state', 'timer', 'call.exploded'),
+				id: fc.anything(),
+				t: fc.anything()
+			}),
 			fc.string()
 		),
 		pick: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
@@ -75,7 +79,12 @@ function reorder(script: ScriptedEvent[], swaps: readonly number[]): ScriptedEve
 }
 
 /** Garbage made concrete against what has been delivered so far, with the reason it must be refused for. */
-function materialise(g: Garbage, delivered: readonly ScriptedEvent[], now: number, serial: number): { raw: unknown; reason: string } | null {
+function materialise(
+	g: Garbage,
+	delivered: readonly ScriptedEvent[],
+	now: number,
+	serial: number
+): { raw: unknown; reason: string } | null {
 	const prev = delivered.length > 0 ? (delivered[Math.floor(g.pick * delivered.length)] as ScriptedEvent).event : undefined;
 	const fresh = `garbage-${serial}`;
 	switch (g.kind) {
@@ -177,7 +186,10 @@ describe('TelephonySource under any mix of good events and garbage (property)', 
 						callScript(seed, n, T0),
 						swapSeeds.map((s) => s % n)
 					);
-					const dirty = run(script, junk.map((g) => ({ ...g, pos: g.pos % (n + 1) })));
+					const dirty = run(
+						script,
+						junk.map((g) => ({ ...g, pos: g.pos % (n + 1) }))
+					);
 					const clean = run(script, null);
 					// every rejection counted, by reason, and nothing else
 					const stats = dirty.source.stats();

@@ -58,7 +58,9 @@ describe('TelephonySource as a board source', () => {
 		src.onEvent((e) => seen.push(e.id));
 		const samples: number[] = [];
 		src.onSample((t) => samples.push(t));
-		expect(src.ingest(ev({ type: 'agent.state', id: 'a1', t: T0, agentId: 'ann', state: 'available', skills: { sales: 1 } }), 'ami:pbx1')).toEqual({ ok: true });
+		expect(
+			src.ingest(ev({ type: 'agent.state', id: 'a1', t: T0, agentId: 'ann', state: 'available', skills: { sales: 1 } }), 'ami:pbx1')
+		).toEqual({ ok: true });
 		clock.t = T0 + 1000;
 		expect(src.ingest(ev({ type: 'call.arrived', id: 'c1', t: T0 + 900, callId: 'c1', queue: 'sales' }), 'ami:pbx1')).toEqual({ ok: true });
 		expect(src.engine.calls.size).toBe(0); // journaled, not yet on the board
@@ -158,11 +160,20 @@ describe('TelephonySource as a board source', () => {
 		src.close();
 		const j = await readJournal(FILE(d));
 		expect(j.events.map((e) => e.type)).toEqual(['agent.state', 'call.arrived', 'call.answered', 'call.ended', 'timer']);
-		expect(j.header).toMatchObject({ format: 'heatboard-journal', v: 1, source: 'pbx-1', date: '2026-11-23', name: 'PBX 1', tzOffsetMinutes: 0 });
+		expect(j.header).toMatchObject({
+			format: 'heatboard-journal',
+			v: 1,
+			source: 'pbx-1',
+			date: '2026-11-23',
+			name: 'PBX 1',
+			tzOffsetMinutes: 0
+		});
 	});
 
 	it('takes observe-mode queues from its options and refuses a queue set to route', () => {
-		const src = source(dir(), new Clock(T0), { engine: { queues: [{ id: 'sales', serviceLevel: { seconds: 30, target: 0.9 } }], autoQueues: false } });
+		const src = source(dir(), new Clock(T0), {
+			engine: { queues: [{ id: 'sales', serviceLevel: { seconds: 30, target: 0.9 } }], autoQueues: false }
+		});
 		expect(src.engine.queues.get('sales')?.cfg.mode).toBe('observe');
 		const r = src.ingest({ type: 'call.arrived', id: 'c1', t: T0, callId: 'c1', queue: 'elsewhere' }, 'ami:pbx1');
 		expect(r.ok ? null : r.reason).toBe('unknownQueue');
@@ -245,7 +256,11 @@ describe('TelephonySource rebuilds on restart', () => {
 		expect(() => src.start()).toThrow(/journal is of source "other", this server's is "pbx-1"/);
 		// an adapter started anyway gets a refusal, not an exception
 		const r = src.ingest({ type: 'call.arrived', id: 'c1', t: T0, callId: 'c1', queue: 'sales' }, 'ami:pbx1');
-		expect(r).toMatchObject({ ok: false, reason: 'journal', detail: expect.stringMatching(/cannot be read: .*source "other"/) as unknown as string });
+		expect(r).toMatchObject({
+			ok: false,
+			reason: 'journal',
+			detail: expect.stringMatching(/cannot be read: .*source "other"/) as unknown as string
+		});
 	});
 
 	it('reads only today’s file: yesterday’s and tomorrow’s are left alone', () => {

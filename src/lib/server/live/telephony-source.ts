@@ -11,6 +11,7 @@ import { readDayJournal } from './day-journal';
 import { Intake } from './intake';
 import { IngestStats, clip, type IngestStatsView } from './ingest-stats';
 import { dayOfDate, localDay, type DayClock, type LocalDay } from './local-day';
+import { BoardFeed, type DayListener } from './board-feed';
 
 /** Engine settings a live source takes: every queue is observed (the phone system routes), days are the source's. */
 export type LiveEngineConfig = Omit<EngineConfigInput, 'defaultMode' | 'dayStartMs' | 'tzOffsetMinutes'>;
@@ -66,9 +67,6 @@ export interface LiveStats extends IngestStatsView {
 	pending: number;
 }
 
-type Pending = { kind: 'record'; record: JournalRecord } | { kind: 'day'; day: LocalDay };
-type DayListener = Parameters<BoardSource['onDay']>[0];
-
 /** journaled records the board has not applied; past this they are applied without waiting for advance() */
 const MAX_PENDING = 250_000;
 
@@ -87,29 +85,20 @@ export class TelephonySource implements BoardSource, EventSink {
 	private readonly dayClock: DayClock;
 	private readonly engineInput: LiveEngineConfig;
 	private readonly engineOptions: EngineOptions;
-	private readonly step: number;
 	private readonly log: (line: string) => void;
 	private readonly retryMs: number;
 	private readonly writer: JournalWriter;
 	private readonly counters: IngestStats;
 	private day: LocalDay;
 	private intake: Intake;
-	private board: Engine;
-	private boardDay: LocalDay;
-	private pending: Pending[] = [];
-	private nextSample: number;
+	private readonly feed: BoardFeed;
 	private lastNow = Number.NEGATIVE_INFINITY;
-	private reached: number;
 	private started = false;
-	private announced = false;
 	private closed = false;
 	private journalError: string | null = null;
 	private failedAt = 0;
 	private rebuilt: LiveStats['rebuilt'] = null;
 	private timersDelivered = 0;
-	private readonly eventListeners = new Set<(e: HeatEvent) => void>();
-	private readonly sampleListeners = new Set<(t: number) => void>();
-	private readonly dayListeners = new Set<DayListener>();
 
 	constructor(options: TelephonySourceOptions) {
 		this.name = options.name;
@@ -119,7 +108,6 @@ export class TelephonySource implements BoardSource, EventSink {
 			if (!Number.isInteger(v)) throw new Error(`live source: ${k} must be a whole number of minutes, got ${v}`);
 		this.engineInput = observeOnly(options.engine ?? {});
 		this.engineOptions = { maxAheadMs: options.maxAheadMs ?? 60_000, clock: () => performance.now() };
-		this.step = options.sampleEveryMs ?? SERIES_STEP_MS;
 		this.log = options.log ?? (() => {});
 		this.retryMs = options.journalRetryMs ?? 5000;
 		this.counters = new IngestStats(this.log, options.logEveryMs ?? 60_000);
@@ -134,14 +122,17 @@ export class TelephonySource implements BoardSource, EventSink {
 		this.day = localDay(this.clockNow(), this.dayClock);
 		// checks the engine config once, here, rather than at the first event
 		this.intake = new Intake(this.engineConfig(this.day), this.engineOptions);
-		this.board = new Engine(this.engineConfig(this.day), this.engineOptions);
-		this.boardDay = this.day;
-		this.nextSample = firstSample(this.day, this.step);
-		this.reached = this.day.startMs;
+		const step = options.sampleEveryMs ?? SERIES_STEP_MS;
+		this.feed = new BoardFeed(
+			(day) => new Engine(this.engineConfig(day), this.engineOptions),
+			this.day,
+			step,
+			(l) => this.log(`live "${this.name}": ${l}`)
+		);
 	}
 
 	get engine(): Engine {
-		return this.board;
+		return this.feed.engine;
 	}
 
 	/**
@@ -156,7 +147,7 @@ export class TelephonySource implements BoardSource, EventSink {
 		const loaded = this.loadDay(this.day);
 		this.started = true;
 		this.intake = loaded.intake;
-		for (const record of loaded.records) this.pending.push({ kind: 'record', record });
+		for (const record of loaded.records) this.feed.push(record);
 		if (loaded.found) {
 			this.rebuilt = { file: loaded.file, records: loaded.records.length, skipped: loaded.skipped };
 			const skipped = loaded.skipped > 0 ? `, ${loaded.skipped} bad line(s) skipped` : '';
@@ -165,7 +156,7 @@ export class TelephonySource implements BoardSource, EventSink {
 	}
 
 	now(): number {
-		return Math.max(this.reached, this.board.clock);
+		return this.feed.now();
 	}
 
 	info(): SourceInfo {
@@ -180,14 +171,7 @@ export class TelephonySource implements BoardSource, EventSink {
 			if (this.journalError !== null) this.recover(now);
 			this.writer.flush();
 		}
-		if (!this.announced) {
-			this.announced = true;
-			this.emitDay();
-		}
-		this.drain();
-		this.sampleTo(now);
-		this.board.advance(now);
-		this.reached = Math.max(this.reached, now);
+		this.feed.pull(now);
 	}
 
 	control(msg: ControlMessage): string | null {
@@ -206,18 +190,15 @@ export class TelephonySource implements BoardSource, EventSink {
 	}
 
 	onEvent(listener: (e: HeatEvent) => void): () => void {
-		this.eventListeners.add(listener);
-		return () => this.eventListeners.delete(listener);
+		return this.feed.onEvent(listener);
 	}
 
 	onSample(listener: (t: number) => void): () => void {
-		this.sampleListeners.add(listener);
-		return () => this.sampleListeners.delete(listener);
+		return this.feed.onSample(listener);
 	}
 
 	onDay(listener: DayListener): () => void {
-		this.dayListeners.add(listener);
-		return () => this.dayListeners.delete(listener);
+		return this.feed.onDay(listener);
 	}
 
 	/** One candidate event from an adapter: refused with a reason, or journaled and queued for the board. Never throws. */
@@ -251,7 +232,7 @@ export class TelephonySource implements BoardSource, EventSink {
 		if (!r.accepted) return this.refuse(r.reason, r.detail, origin, now);
 		if (!this.take({ event: e, clock: now })) return this.refuse('journal', `cannot be journaled: ${this.journalError ?? ''}`, origin, now);
 		this.counters.accept(origin, now, e);
-		if (this.pending.length > MAX_PENDING) this.drain();
+		if (this.feed.pending > MAX_PENDING) this.feed.drain();
 		return { ok: true };
 	}
 
@@ -275,7 +256,7 @@ export class TelephonySource implements BoardSource, EventSink {
 			},
 			rebuilt: this.rebuilt === null ? null : { ...this.rebuilt },
 			timers: this.timersDelivered,
-			pending: this.pending.length
+			pending: this.feed.pending
 		};
 	}
 
@@ -333,7 +314,7 @@ export class TelephonySource implements BoardSource, EventSink {
 			this.failJournal(err);
 			return false;
 		}
-		this.pending.push({ kind: 'record', record });
+		this.feed.push(record);
 		return true;
 	}
 
@@ -377,7 +358,7 @@ export class TelephonySource implements BoardSource, EventSink {
 		const old = this.intake.engine;
 		this.day = next;
 		this.intake = new Intake(this.engineConfig(next), this.engineOptions);
-		this.pending.push({ kind: 'day', day: next });
+		this.feed.pushDay(next);
 		this.log(`live "${this.name}": new day ${next.date}`);
 		let n = 0;
 		for (const a of old.agents.values()) {
@@ -398,7 +379,9 @@ export class TelephonySource implements BoardSource, EventSink {
 		const j = readDayJournal(file);
 		if (j === null) return { intake, records: [], file, found: false, skipped: 0 };
 		if (j.header.source !== this.writer.source)
-			throw new JournalError(`${file}:1: the journal is of source "${j.header.source}", this server's is "${this.writer.source}": refusing to rebuild from it`);
+			throw new JournalError(
+				`${file}:1: the journal is of source "${j.header.source}", this server's is "${this.writer.source}": refusing to rebuild from it`
+			);
 		if (JSON.stringify(j.header.engine) !== JSON.stringify(this.engineConfig(day)))
 			this.log(`live "${this.name}": ${file} was written with another engine config; rebuilding with the current one`);
 		const now = this.lastNow;
@@ -423,56 +406,10 @@ export class TelephonySource implements BoardSource, EventSink {
 		return { ...this.engineInput, defaultMode: 'observe', dayStartMs: day.startMs, tzOffsetMinutes: this.dayClock.tzOffsetMinutes };
 	}
 
-
 	private refuse(reason: string, detail: string, origin: string, now: number): IngestResult {
 		this.counters.reject(reason, detail, origin, now);
 		return { ok: false, reason, detail: clip(detail) };
 	}
-
-	// ---------------------------------------------------------------- board side
-
-	/** Applies the journaled records to the board's engine, in journal order, with samples and days on the way. */
-	private drain(): void {
-		const items = this.pending;
-		this.pending = [];
-		for (const item of items) {
-			if (item.kind === 'day') {
-				this.sampleTo(this.boardDay.endMs - 1);
-				this.board = new Engine(this.engineConfig(item.day), this.engineOptions);
-				this.boardDay = item.day;
-				this.nextSample = firstSample(item.day, this.step);
-				this.emitDay();
-				continue;
-			}
-			const { event, clock } = item.record;
-			this.sampleTo(clock);
-			this.board.advance(clock);
-			const r = this.board.step(event);
-			if (!r.accepted) {
-				// cannot happen while both engines see the same records; say so loudly if it does
-				this.log(`live "${this.name}": the board's engine refused journaled ${event.type} ${event.id}: ${r.detail}`);
-				continue;
-			}
-			for (const l of this.eventListeners) l(event);
-		}
-	}
-
-	private sampleTo(t: number): void {
-		const end = Math.min(t, this.boardDay.endMs - 1);
-		while (this.nextSample <= end) {
-			this.board.advance(this.nextSample);
-			for (const l of this.sampleListeners) l(this.nextSample);
-			this.nextSample += this.step;
-		}
-	}
-
-	private emitDay(): void {
-		for (const l of this.dayListeners) l(this.board);
-	}
-}
-
-function firstSample(day: LocalDay, step: number): number {
-	return Math.ceil(day.startMs / step) * step;
 }
 
 /** Queues of a live source are observed: a queue config naming route mode is a mistake, said at once. */

@@ -59,7 +59,15 @@ export function callScript(seed: number, count: number, startMs: number): Script
 			const id = `c${++calls}`;
 			const queue = pick(QUEUES);
 			waiting.push({ id, queue });
-			emit({ type: 'call.arrived', callId: id, queue, heat: Math.round(rnd() * 100) / 100, value: 100 + Math.floor(rnd() * 4900), source: pick(['web', 'ads', 'referral']), caller: `+4420${Math.floor(rnd() * 1e8)}` });
+			emit({
+				type: 'call.arrived',
+				callId: id,
+				queue,
+				heat: Math.round(rnd() * 100) / 100,
+				value: 100 + Math.floor(rnd() * 4900),
+				source: pick(['web', 'ads', 'referral']),
+				caller: `+4420${Math.floor(rnd() * 1e8)}`
+			});
 		} else if (r < 0.6 && waiting.length > 0 && free.length > 0) {
 			const c = waiting.splice(Math.floor(rnd() * waiting.length), 1)[0] as { id: string };
 			const a = pick(free);

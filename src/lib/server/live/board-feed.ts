@@ -1,0 +1,132 @@
+import type { Engine } from '../../engine/engine';
+import type { HeatEvent } from '../../engine/events';
+import type { BoardSource } from '../../board/source';
+import type { JournalRecord } from './journal-writer';
+import type { LocalDay } from './local-day';
+
+type Item = { kind: 'record'; record: JournalRecord } | { kind: 'day'; day: LocalDay };
+export type DayListener = Parameters<BoardSource['onDay']>[0];
+
+/**
+ * The board's side of a live source: the journaled records, queued, and applied to the board's
+ * engine only when the hub pulls (so, as with the simulator, the engine a board reads moves in
+ * `advance()` alone). Each record is `advance(clock)` then `step(event)`, exactly what the intake
+ * did, so the board's engine is the journal replayed; on the way it reports events, a sample every
+ * step of source time, and each new day.
+ */
+export class BoardFeed {
+	private board: Engine;
+	private day: LocalDay;
+	private queue: Item[] = [];
+	private nextSample: number;
+	private reached: number;
+	private announced = false;
+	private readonly eventListeners = new Set<(e: HeatEvent) => void>();
+	private readonly sampleListeners = new Set<(t: number) => void>();
+	private readonly dayListeners = new Set<DayListener>();
+
+	constructor(
+		private readonly makeEngine: (day: LocalDay) => Engine,
+		day: LocalDay,
+		private readonly step: number,
+		private readonly log: (line: string) => void
+	) {
+		this.board = makeEngine(day);
+		this.day = day;
+		this.nextSample = firstSample(day, step);
+		this.reached = day.startMs;
+	}
+
+	get engine(): Engine {
+		return this.board;
+	}
+
+	/** records (and day changes) queued, not yet on the board */
+	get pending(): number {
+		return this.queue.length;
+	}
+
+	/** source time reached */
+	now(): number {
+		return Math.max(this.reached, this.board.clock);
+	}
+
+	push(record: JournalRecord): void {
+		this.queue.push({ kind: 'record', record });
+	}
+
+	/** the records after this go to a new engine for `day` */
+	pushDay(day: LocalDay): void {
+		this.queue.push({ kind: 'day', day });
+	}
+
+	/** Brings the board to `now`: the first pull announces the first day, then the queue is applied. */
+	pull(now: number): void {
+		if (!this.announced) {
+			this.announced = true;
+			this.emitDay();
+		}
+		this.drain();
+		this.sampleTo(now);
+		this.board.advance(now);
+		this.reached = Math.max(this.reached, now);
+	}
+
+	/** Applies the queue, in order, with samples and days on the way. */
+	drain(): void {
+		const items = this.queue;
+		this.queue = [];
+		for (const item of items) {
+			if (item.kind === 'day') {
+				this.sampleTo(this.day.endMs - 1);
+				this.board = this.makeEngine(item.day);
+				this.day = item.day;
+				this.nextSample = firstSample(item.day, this.step);
+				this.emitDay();
+				continue;
+			}
+			const { event, clock } = item.record;
+			this.sampleTo(clock);
+			this.board.advance(clock);
+			const r = this.board.step(event);
+			if (!r.accepted) {
+				// cannot happen while the intake saw the same records; say so loudly if it does
+				this.log(`the board's engine refused journaled ${event.type} ${event.id}: ${r.detail}`);
+				continue;
+			}
+			for (const l of this.eventListeners) l(event);
+		}
+	}
+
+	onEvent(listener: (e: HeatEvent) => void): () => void {
+		this.eventListeners.add(listener);
+		return () => this.eventListeners.delete(listener);
+	}
+
+	onSample(listener: (t: number) => void): () => void {
+		this.sampleListeners.add(listener);
+		return () => this.sampleListeners.delete(listener);
+	}
+
+	onDay(listener: DayListener): () => void {
+		this.dayListeners.add(listener);
+		return () => this.dayListeners.delete(listener);
+	}
+
+	private sampleTo(t: number): void {
+		const end = Math.min(t, this.day.endMs - 1);
+		while (this.nextSample <= end) {
+			this.board.advance(this.nextSample);
+			for (const l of this.sampleListeners) l(this.nextSample);
+			this.nextSample += this.step;
+		}
+	}
+
+	private emitDay(): void {
+		for (const l of this.dayListeners) l(this.board);
+	}
+}
+
+function firstSample(day: LocalDay, step: number): number {
+	return Math.ceil(day.startMs / step) * step;
+}
