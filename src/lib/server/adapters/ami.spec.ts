@@ -215,6 +215,23 @@ describe('AmiAdapter over a real TCP socket', () => {
 		expect(log.some((l) => l.includes('no answer to Ping within 30 ms; reconnecting'))).toBe(true);
 	});
 
+	it('a sink that throws costs that one message, not the link', async () => {
+		const p = await peer({ scripts: [{ blocks: BLOCKS }] });
+		const sink = newSink();
+		const faulty = new EngineSink();
+		faulty.ingest = (raw, origin) => {
+			if ((raw as { type?: string }).type === 'call.answered') throw new Error('disk full');
+			return sink.ingest(raw, origin);
+		};
+		const { adapter: a, log } = adapter(p, faulty);
+		await a.start();
+		await until(allSeen(a), 'the capture');
+		expect(a.state).toBe('up');
+		expect(a.stats.rejected['internal']).toBe(3);
+		expect(log.filter((l) => l === 'pbx1: AgentConnect not handled: disk full')).toHaveLength(3);
+		expect(snapshot(sink.engine, T0 + 400_000).totals.day.offered).toBe(5);
+	});
+
 	it('drops a peer that accepts the connection but never sends the banner, and tries again', async () => {
 		let accepted = 0;
 		const mute = createServer((socket) => {

@@ -192,7 +192,15 @@ export class AmiAdapter implements Adapter {
 		const parser = new AmiParser(
 			{
 				banner: () => this.login(socket),
-				message: (m) => this.onMessage(socket, m),
+				message: (m) => {
+					// a fault in a sink or the mapping must not take the process down from a socket callback
+					try {
+						this.onMessage(socket, m);
+					} catch (err) {
+						this.count(this.stats.rejected, 'internal');
+						this.log(`${this.name}: ${m.event ?? m.response ?? 'message'} not handled: ${err instanceof Error ? err.message : String(err)}`);
+					}
+				},
 				problem: (p) => {
 					this.stats.protocol[p.reason]++;
 					// lost messages are refusals; a stray line or a bad byte inside a kept message is only counted

@@ -202,7 +202,12 @@ export function createHttpIngest(options: HttpIngestOptions): HttpIngest {
 	return {
 		stats,
 		handle(req, res) {
-			const path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
+			let path: string;
+			try {
+				path = new URL(req.url ?? '/', 'http://localhost').pathname.replace(/\/+$/, '');
+			} catch {
+				return false;
+			}
 			if (path !== base && !path.startsWith(`${base}/`)) return false;
 			const sub = path === base ? '' : path.slice(base.length + 1);
 			const origin = `http:${path}#${++requestSeq}@${req.socket.remoteAddress ?? '?'}`;
