@@ -185,6 +185,12 @@ describe('AmiMapper: edge cases', () => {
 		expect(engine.agents.get('PJSIP/c')?.state).toBe('offline');
 	});
 
+	it('forgets the oldest calls past its bound (their ends may have been lost with the link)', () => {
+		const { mapper, results } = run([join('5.1'), join('5.2'), join('5.3'), leave('5.1')].join('\n\n'), { maxCalls: 2 });
+		expect(mapper.callsInProgress).toBe(2);
+		expect(results[3]).toEqual({ kind: 'ignored', reason: 'unknown-call' });
+	});
+
 	it('prefers the PBX Timestamp over the adapter clock', () => {
 		const { sink } = run(block(['Event: QueueCallerJoin', 'Privilege: agent,all', 'Timestamp: 1409169929.412068', 'Uniqueid: 5.5', 'Queue: q']));
 		expect(sink.acceptedEvents[0]?.event).toMatchObject({ t: 1_409_169_929_412 });

@@ -47,6 +47,11 @@ export interface AmiMappingOptions {
 	agentId?: 'interface' | 'memberName';
 	/** lead attributes of a queue's calls by queue name; "*" applies to queues not listed */
 	queues?: Record<string, AmiQueueDefaults>;
+	/**
+	 * calls followed at most (default 50,000): a call whose end was lost with the link (AMI does not
+	 * replay what happened while disconnected) would otherwise be kept forever; the oldest go first
+	 */
+	maxCalls?: number;
 }
 
 export type AmiMapResult =
@@ -94,6 +99,7 @@ export class AmiMapper {
 	private readonly prefix: string;
 	private readonly byName: boolean;
 	private readonly queueDefaults: Record<string, AmiQueueDefaults>;
+	private readonly maxCalls: number;
 	private readonly calls = new Map<string, CallTrack>();
 	private readonly agents = new Map<string, AgentTrack>();
 	private seq = 0;
@@ -102,6 +108,7 @@ export class AmiMapper {
 		this.prefix = options.idPrefix ?? '';
 		this.byName = options.agentId === 'memberName';
 		this.queueDefaults = options.queues ?? {};
+		this.maxCalls = options.maxCalls ?? 50_000;
 	}
 
 	/** Calls the mapper is following (for diagnostics and tests). */
@@ -156,6 +163,10 @@ export class AmiMapper {
 			// still in one queue and joining another (a transfer from queue to queue): the wait goes on
 			known.queue = queue;
 			return events({ type: 'call.transferred', id: this.eventId(callId, 'transferred', t), t, callId, toQueue: queue });
+		}
+		if (this.calls.size >= this.maxCalls) {
+			const oldest = this.calls.keys().next();
+			if (oldest.done !== true) this.calls.delete(oldest.value);
 		}
 		this.calls.set(callId, { queue, offeredTo: null, ringing: [], abandoned: false });
 		const d = this.queueDefaults[queue] ?? this.queueDefaults['*'] ?? {};
