@@ -10,6 +10,7 @@
  * only plays the server blocks; the client's own actions get live answers instead.
  */
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 
 export interface CaptureBlock {
 	from: 'client' | 'server';
@@ -70,6 +71,8 @@ export interface AmiPeerOptions {
 	/** answer Ping (default true); false plays a hung Asterisk that still holds the socket */
 	answerPings?: boolean;
 	lineEnding?: '\r\n' | '\n';
+	/** speak TLS with this key and certificate (PEM), as Asterisk does with `tlsenable = yes` */
+	tls?: { key: string; cert: string };
 }
 
 export interface ReceivedAction {
@@ -130,7 +133,10 @@ export class AmiPeer {
 	}
 
 	private listen(port: number): Promise<void> {
-		const server = createServer((socket) => this.serve(socket));
+		const tls = this.options.tls;
+		const server = tls === undefined ? createServer((socket) => this.serve(socket)) : createTlsServer(tls, (socket) => this.serve(socket));
+		// a client that gives up during the TLS handshake must not take the test process down
+		server.on('tlsClientError', () => {});
 		this.server = server;
 		return new Promise((resolve, reject) => {
 			server.once('error', reject);

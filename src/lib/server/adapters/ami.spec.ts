@@ -105,6 +105,26 @@ describe('AmiAdapter over a real TCP socket', () => {
 		expect(a.stats.events['QueueMemberStatus']).toBe(3);
 	});
 
+	it('speaks TLS: logs in to a PBX whose certificate it trusts, and refuses one it does not', async () => {
+		const tlsFile = (name: string) => readFileSync(new URL(`../../../../tests/fixtures/ami/tls/${name}`, import.meta.url), 'utf8');
+		const tls = { key: tlsFile('pbx-key.pem'), cert: tlsFile('pbx-cert.pem') };
+		const p = await peer({ tls, scripts: [{ blocks: BLOCKS }] });
+		const sink = newSink();
+		const { adapter: a } = adapter(p, sink, { tls: { ca: tls.cert } });
+		await a.start();
+		expect(a.state).toBe('up');
+		await until(allSeen(a), 'the capture');
+		expectTheDay(sink);
+
+		const q = await peer({ tls });
+		const { adapter: b, log } = adapter(q, newSink(), { tls: true });
+		await b.start();
+		await until(() => b.stats.connects >= 2, 'a second attempt');
+		expect(b.stats.logins).toBe(0);
+		expect(q.actionsNamed('Login')).toHaveLength(0);
+		expect(log[0]).toMatch(/^pbx1: self[- ]signed certificate/);
+	});
+
 	it('reads a peer that ends lines with LF only', async () => {
 		const p = await peer({ scripts: [{ blocks: BLOCKS }], lineEnding: '\n' });
 		const sink = newSink();

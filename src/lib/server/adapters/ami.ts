@@ -1,4 +1,5 @@
-import { connect, type Socket } from 'node:net';
+import { connect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
 import { AmiMapper, type AmiMappingOptions } from './ami-mapping';
 import { AmiParser, formatAmiMessage, type AmiMessage, type AmiProblemReason } from './ami-protocol';
 import type { Adapter, EventSink } from './types';
@@ -36,6 +37,12 @@ export interface AmiAdapterOptions {
 	username: string;
 	secret: string;
 	sink: EventSink;
+	/**
+	 * AMI over TLS (manager.conf `tlsenable = yes`, usually port 5039), so the secret and the callers'
+	 * numbers do not cross the network in clear. `ca`: the PBX's certificate or its CA when it is not
+	 * publicly trusted; `servername`: the name in its certificate when `host` is an address.
+	 */
+	tls?: boolean | { ca?: string | Buffer; servername?: string; rejectUnauthorized?: boolean };
 	/** for logs and event origins (default "ami:host:port") */
 	name?: string;
 	/** sent as `Action: Events` / `EventMask:` after login, e.g. "agent,call"; omitted: Asterisk's default */
@@ -185,7 +192,7 @@ export class AmiAdapter implements Adapter {
 		if (this._state === 'stopped') return;
 		this._state = 'connecting';
 		this.stats.connects++;
-		const socket = connect({ host: this.o.host, port: this.o.port });
+		const socket = this.open();
 		this.socket = socket;
 		socket.setNoDelay(true);
 		socket.setTimeout(this.o.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs);
@@ -228,6 +235,20 @@ export class AmiAdapter implements Adapter {
 		socket.on('close', () => {
 			parser.end();
 			this.onClose(socket);
+		});
+	}
+
+	private open(): Socket {
+		const { host, port, tls } = this.o;
+		if (tls === undefined || tls === false) return connect({ host, port });
+		const t = tls === true ? {} : tls;
+		return tlsConnect({
+			host,
+			port,
+			ca: t.ca,
+			// SNI takes names only; an address is checked against the certificate's IP entries
+			servername: t.servername ?? (isIP(host) === 0 ? host : undefined),
+			rejectUnauthorized: t.rejectUnauthorized ?? true
 		});
 	}
 
