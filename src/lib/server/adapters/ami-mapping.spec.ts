@@ -185,6 +185,20 @@ describe('AmiMapper: edge cases', () => {
 		expect(engine.agents.get('PJSIP/c')?.state).toBe('offline');
 	});
 
+	it('a QueueStatus reply makes callers already waiting arrive when they joined; known ones are repeats', () => {
+		const entry = (uid: string, wait: number) =>
+			block(['Event: QueueEntry', 'Queue: sales', 'Position: 1', 'Channel: PJSIP/trunk-00000001', `Uniqueid: ${uid}`, 'CallerIDNum: 4155550199', 'CallerIDName: <unknown>', 'ConnectedLineNum: <unknown>', 'ConnectedLineName: <unknown>', `Wait: ${wait}`, 'Priority: 0', 'ActionID: heatboard-2']);
+		// first thing after a login: the caller arrives when they joined, 42 s before
+		const fresh = run([entry('6.2', 42), join('6.1'), entry('6.1', 1)].join('\n\n'));
+		expect(fresh.sink.rejected).toEqual([]);
+		expect(fresh.engine.calls.get('6.2')).toMatchObject({ status: 'waiting', arrivedAt: T0 - 42_000, caller: '4155550199' });
+		expect(fresh.results[2]).toEqual({ kind: 'ignored', reason: 'repeat' });
+		// after other events (a reconnect): not before the latest of them, the engine's clock
+		const later = run([join('6.1'), entry('6.3', 42)].join('\n\n'));
+		expect(later.sink.rejected).toEqual([]);
+		expect(later.engine.calls.get('6.3')?.arrivedAt).toBe(T0);
+	});
+
 	it('forgets the oldest calls past its bound (their ends may have been lost with the link)', () => {
 		const { mapper, results } = run([join('5.1'), join('5.2'), join('5.3'), leave('5.1')].join('\n\n'), { maxCalls: 2 });
 		expect(mapper.callsInProgress).toBe(2);

@@ -15,6 +15,7 @@ import type { AmiMessage } from './ami-protocol';
  * | AMI event | engine event |
  * | --- | --- |
  * | QueueCallerJoin / Join | call.arrived (caller = CallerIDNum; lead attributes from the queue's defaults); in another queue already: call.transferred |
+ * | QueueEntry (QueueStatus reply) | call.arrived `Wait` seconds ago (not before the latest event mapped) for a caller not known yet |
  * | QueueCallerAbandon | call.abandoned |
  * | QueueCallerLeave / Leave | nothing while an agent rings or after an abandon; otherwise call.overflowed to voicemail (reason wait) |
  * | AgentCalled | call.offered (ringall: the first member only; the others are remembered) |
@@ -103,6 +104,8 @@ export class AmiMapper {
 	private readonly calls = new Map<string, CallTrack>();
 	private readonly agents = new Map<string, AgentTrack>();
 	private seq = 0;
+	/** the latest event time mapped so far */
+	private latest = Number.NEGATIVE_INFINITY;
 
 	constructor(options: AmiMappingOptions = {}) {
 		this.prefix = options.idPrefix ?? '';
@@ -119,10 +122,14 @@ export class AmiMapper {
 	/** `now` is the adapter's clock, used when the event carries no `Timestamp` (timestampevents=yes adds it). */
 	map(msg: AmiMessage, now: number): AmiMapResult {
 		const t = timeOf(msg, now);
+		const latest = this.latest;
+		this.latest = Math.max(this.latest, t);
 		switch (msg.event) {
 			case 'QueueCallerJoin':
 			case 'Join':
 				return this.join(msg, t);
+			case 'QueueEntry':
+				return this.entry(msg, t, latest);
 			case 'QueueCallerLeave':
 			case 'Leave':
 				return this.leave(msg, t);
@@ -179,6 +186,20 @@ export class AmiMapper {
 		if (d.priority !== undefined) e.priority = d.priority;
 		if (d.source !== undefined) e.source = d.source;
 		return events(e);
+	}
+
+	/**
+	 * A caller waiting when QueueStatus was asked (after each login): one who joined before we were
+	 * listening, or while the link was down, arrives `Wait` seconds ago; one already known is a repeat.
+	 * Never before the latest event already mapped: the engine's clock does not go back, and a caller
+	 * shown with a shorter wait is better than one refused as stale.
+	 */
+	private entry(msg: AmiMessage, t: number, latest: number): AmiMapResult {
+		const uid = msg.pick('Uniqueid');
+		if (uid !== undefined && this.calls.has(this.prefix + uid)) return { kind: 'ignored', reason: 'repeat' };
+		const wait = Number(msg.pick('Wait') ?? '0');
+		const joined = Number.isFinite(wait) && wait > 0 ? t - Math.round(wait * 1000) : t;
+		return this.join(msg, Math.max(joined, latest));
 	}
 
 	private leave(msg: AmiMessage, t: number): AmiMapResult {
