@@ -6,7 +6,6 @@ import { WorkerPool } from '../../simulator/core/pool';
 import { sweep, type SweepResult } from '../../simulator/core/sweep';
 import { loadScenario } from '../../simulator/scenario/load';
 import type { Scenario } from '../../simulator/scenario/types';
-import { findGc } from './gc';
 import { median, sanity, type BenchResult } from './harness';
 
 /**
@@ -55,11 +54,9 @@ export async function run(): Promise<BenchResult[]> {
 	const workers = availableParallelism();
 	const levels = Math.floor((SWEEP.to - SWEEP.from) / SWEEP.step) + 1;
 	const jobs = levels * SWEEP.replications;
-	const gc = findGc();
 
 	// `heatboard sweep`: the pool starts with the sweep
 	const load = loadavg()[0] ?? 0;
-	gc?.collect();
 	let t0 = performance.now();
 	let cpu0 = process.cpuUsage();
 	const cold = new WorkerPool(Math.min(workers, jobs));
@@ -68,7 +65,6 @@ export async function run(): Promise<BenchResult[]> {
 	const first = await timedSweep(sc, cold, t0, cpu0);
 
 	// the studio: the same pool again, started and warmed by the first sweep
-	gc?.collect();
 	t0 = performance.now();
 	cpu0 = process.cpuUsage();
 	const warm = await timedSweep(sc, cold, t0, cpu0);
@@ -79,10 +75,11 @@ export async function run(): Promise<BenchResult[]> {
 
 	// the floor: one replication's time in this thread, JIT warm, times the jobs shared by the workers
 	for (let i = 0; i < FLOOR_RUNS; i++) simulate(sc, { seed: 1000 + i, agents: 190 + i });
-	// CPU time, not wall: on a shared machine a replication's wall time says more about the neighbours
+	// CPU time, not wall: on a shared machine a replication's wall time says more about the neighbours.
+	// No gc() between runs: measured here, a replication right after a full collection takes 3-8x
+	// the CPU of one after another replication, which is what a worker always runs after.
 	const each: number[] = [];
 	for (let i = 0; i < FLOOR_RUNS; i++) {
-		gc?.collect();
 		const c = process.cpuUsage();
 		simulate(sc, { seed: 2000 + i, agents: SWEEP.from + 4 * i });
 		each.push(cpuSince(c) * 1000);
