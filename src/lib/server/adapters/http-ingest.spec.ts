@@ -26,6 +26,7 @@ async function start(options: Partial<HttpIngestOptions> = {}): Promise<Harness>
 	const sink = new EngineSink({ defaultMode: 'observe', dayStartMs: NOW - (NOW % 86_400_000) });
 	const clock = { now: NOW };
 	const ingest = createHttpIngest({ sink, secret: SECRET, clock: () => clock.now, log: () => {}, ...options });
+	await ingest.start();
 	const server = createServer((req, res) => {
 		if (!ingest.handle(req, res)) {
 			res.writeHead(418);
@@ -114,6 +115,18 @@ describe('HTTP ingest: signature, timestamp, replay', () => {
 		const h = await start({ secret: [SECRET, 'the-next-secret-to-be-used'] });
 		expect((await post(h, '/api/events', JSON.stringify(arrived('c1')), { secret: 'the-next-secret-to-be-used' })).status).toBe(200);
 		expect((await post(h, '/api/events', JSON.stringify(arrived('c2')))).status).toBe(200);
+	});
+
+	it('is an adapter: its paths answer 503 before start() and after stop()', async () => {
+		const h = await start();
+		await h.ingest.stop();
+		await h.ingest.stop();
+		const r = await post(h, '/api/events', JSON.stringify(arrived('c1')));
+		expect(r).toMatchObject({ status: 503, body: { error: 'not-running' } });
+		expect(h.ingest.running).toBe(false);
+		await h.ingest.start();
+		expect((await post(h, '/api/events', JSON.stringify(arrived('c1')))).status).toBe(200);
+		expect(h.ingest.name).toBe('http-ingest:/api/events');
 	});
 
 	it('refuses a secret too short to be one', () => {

@@ -5,7 +5,7 @@ import { createConnectMapping, type ConnectMappingOptions } from './mappings/ama
 import { heatEventsMapping } from './mappings/heat-events';
 import { createTaskRouterMapping, type TaskRouterMappingOptions } from './mappings/taskrouter';
 import type { MediaType, PayloadMapping } from './mappings/types';
-import type { EventSink } from './types';
+import type { Adapter, EventSink } from './types';
 
 /**
  * POST /api/events[/<mapping>]: events pushed by another system over HTTP, signed with a shared
@@ -18,7 +18,7 @@ import type { EventSink } from './types';
  * Answers: 200 (all accepted or ignored) or 207 (some refused) with
  * `{ accepted, ignored, rejected: [{ index, reason, detail }] }`; 400 unreadable body (JSON errors
  * give the position), 401 signature or timestamp, 404 no such mapping, 405 not POST, 413 body or
- * batch too large, 415 media type.
+ * batch too large, 415 media type, 503 not started (or stopped).
  */
 
 export const INGEST_PATH = '/api/events';
@@ -63,10 +63,16 @@ export interface IngestItemRejection {
 	detail: string;
 }
 
-export interface HttpIngest {
+/**
+ * An Adapter like the others, so the live source starts and stops it with them: requests are taken
+ * between start() and stop(); before and after, its paths answer 503 (the server is up, the endpoint
+ * is not), and requests already being read finish.
+ */
+export interface HttpIngest extends Adapter {
 	/** true when the request was for ingest (answered or being answered), false to let others have it */
 	handle(req: IncomingMessage, res: ServerResponse): boolean;
 	readonly stats: HttpIngestStats;
+	readonly running: boolean;
 }
 
 type Refusal = { status: number; reason: string; detail: string; headers?: Record<string, string> };
@@ -199,8 +205,21 @@ export function createHttpIngest(options: HttpIngestOptions): HttpIngest {
 		req.resume();
 	}
 
+	let running = false;
 	return {
+		name: `http-ingest:${base}`,
 		stats,
+		get running() {
+			return running;
+		},
+		start() {
+			running = true;
+			return Promise.resolve();
+		},
+		stop() {
+			running = false;
+			return Promise.resolve();
+		},
 		handle(req, res) {
 			let path: string;
 			try {
@@ -210,6 +229,10 @@ export function createHttpIngest(options: HttpIngestOptions): HttpIngest {
 			}
 			if (path !== base && !path.startsWith(`${base}/`)) return false;
 			const sub = path === base ? '' : path.slice(base.length + 1);
+			if (!running) {
+				send(res, 503, { error: 'not-running', detail: 'event ingest is not running' }, { 'retry-after': '5' });
+				return true;
+			}
 			const origin = `http:${path}#${++requestSeq}@${req.socket.remoteAddress ?? '?'}`;
 			const mapping = mappings.get(sub);
 			if (mapping === undefined) {
