@@ -102,6 +102,7 @@ test('a trainer replays a recorded day: play at 60×, pause, seek to 14:00 and b
 		expect(box && barBox && box.y + box.height <= barBox.y, `${label} is above the bar`).toBe(true);
 	}
 	expect((await fitProblems(page)).page).toEqual([]);
+	expect((await fitProblems(page)).tiles).toEqual([]);
 
 	// 60×: a minute of the day per second
 	await bar(page).getByRole('button', { name: '60×' }).click();
@@ -155,4 +156,11 @@ test('a trainer replays a recorded day: play at 60×, pause, seek to 14:00 and b
 	await expect(bar(page).getByRole('button', { name: 'Pause' })).toBeVisible();
 	await expect.poll(() => shownTime(page), { timeout: 10_000 }).toBeGreaterThan(9 * H + 30 * M + 4_000);
 	await expect(page.locator('.badge.replay')).toContainText('REPLAY 5×');
+
+	// on a 4K TV too, the bar leaves the board whole
+	await page.setViewportSize({ width: 3840, height: 2160 });
+	await expect(bar(page)).toBeVisible();
+	const problems = await fitProblems(page);
+	expect(problems.page).toEqual([]);
+	expect(problems.tiles).toEqual([]);
 });
