@@ -63,6 +63,8 @@ const ackOf = <T>(args: unknown[]): Ack<T> | undefined => {
 	return typeof last === 'function' ? (last as Ack<T>) : undefined;
 };
 
+const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
 /** the runId of a refused message, when it has a usable one, so the client can tell which request failed */
 function runIdOf(msg: unknown): string | undefined {
 	const id = typeof msg === 'object' && msg !== null ? (msg as { runId?: unknown }).runId : undefined;
@@ -106,7 +108,7 @@ export function attachStudio(options: StudioOptions): Studio {
 				Promise.resolve()
 					.then(() => fn(...args))
 					.catch((err: unknown) => {
-						const message = err instanceof Error ? err.message : String(err);
+						const message = messageOf(err);
 						log(`studio: ${name} failed: ${message}`);
 						refuse(`${name} failed: ${message}`, { ...(runIdOf(args[0]) ? { runId: runIdOf(args[0]) as string } : {}) });
 					});
@@ -126,7 +128,8 @@ export function attachStudio(options: StudioOptions): Studio {
 			guard('fromNow', async (...args) => {
 				const ack = ackOf<FromNow | { error: string }>(args);
 				if (ack === undefined) return refuse('fromNow needs an acknowledgement callback');
-				ack(await fromNow(options.currentSource?.() ?? null));
+				// the page waits on the ack: a failure must answer it too
+				ack(await fromNow(options.currentSource?.() ?? null).catch((err: unknown) => ({ error: `cannot start from now: ${messageOf(err)}` })));
 			})
 		);
 
@@ -138,7 +141,12 @@ export function attachStudio(options: StudioOptions): Studio {
 				const msg = validateRequestSchema.safeParse(args[0]);
 				if (!msg.success) return ack({ ok: false, problems: problemsOfMessage(msg.error) });
 				const r = await parseStudy(msg.data.yaml, msg.data.levers, 'scenario');
-				ack(r.ok ? { ok: true, brief: briefOf(r.scenario) } : { ok: false, problems: r.problems });
+				if (!r.ok) return ack({ ok: false, problems: r.problems });
+				try {
+					ack({ ok: true, brief: briefOf(r.scenario) });
+				} catch (err) {
+					ack({ ok: false, problems: [{ message: messageOf(err) }] });
+				}
 			})
 		);
 

@@ -7,6 +7,9 @@ import { endOf } from './profile';
 /** Warm-up put before "now" so the queue is at its usual level when measuring starts, not empty. */
 const WARMUP_MS = 15 * MINUTE_MS;
 
+/** how many finer intervals one interval may become when the new start falls inside it */
+const MAX_SPLIT = 1440;
+
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 /**
@@ -17,6 +20,8 @@ function shiftList(values: readonly number[], intervalMs: number, offset: number
 	if (offset === 0) return { values: [...values], intervalMs };
 	const step = gcd(intervalMs, offset);
 	const k = intervalMs / step;
+	// an interval of odd milliseconds against a start in whole minutes would explode the list
+	if (k > MAX_SPLIT) throw new Error(`cannot move a ${formatDuration(intervalMs)} profile by ${formatDuration(offset)}`);
 	const fine = values.flatMap((v) => new Array<number>(k).fill(v));
 	const drop = offset / step;
 	return { values: drop < fine.length ? fine.slice(drop) : [fine[fine.length - 1] ?? 0], intervalMs: step };
