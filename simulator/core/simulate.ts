@@ -1,6 +1,7 @@
-import { Engine } from '../../src/lib/engine/engine';
-import { decisionEvents, type DecisionSink } from '../../src/lib/engine/effects';
-import type { HeatEvent } from '../../src/lib/engine/events';
+import { Engine, type CallEvent } from '../../src/lib/engine/engine';
+import { Call, type Agent } from '../../src/lib/engine/state';
+import { decisionEvents, type DecisionSink, type TimerKind } from '../../src/lib/engine/effects';
+import type { AgentState, AgentStateName, CallAbandoned, CallArrived, CallEnded, HeatEvent } from '../../src/lib/engine/events';
 import type { OverflowTierSim, Scenario, Share } from '../scenario/types';
 import type { ConversionCurve } from '../../src/lib/engine/value';
 import { createStreams } from '../random/streams';
@@ -16,6 +17,24 @@ const AI_END = 2;
 const TIMER = 3;
 const ABANDON = 4;
 const ARRIVAL = 5;
+/** timers the engine handed over as handles (log off): kinds with TIMER's priority */
+const TIMER_WRAP = 6;
+const TIMER_RING = 7;
+const TIMER_ESCALATE = 8;
+const TIMER_OVERFLOW = 9;
+const TIMER_KINDS: readonly TimerKind[] = ['wrap.end', 'ring.timeout', 'escalate', 'overflow'];
+function timerCode(kind: TimerKind): number {
+	switch (kind) {
+		case 'wrap.end':
+			return TIMER_WRAP;
+		case 'ring.timeout':
+			return TIMER_RING;
+		case 'escalate':
+			return TIMER_ESCALATE;
+		case 'overflow':
+			return TIMER_OVERFLOW;
+	}
+}
 
 /** Where a call is, as the simulated world sees it (the engine keeps its own state). */
 const WAITING = 0;
@@ -25,7 +44,11 @@ const IN_AI = 3;
 const DONE = 4;
 
 interface SimCall {
+	/** the call's number n (its id is "c<n>"); calendar entries carry it, so an entry of an earlier call this object held is recognised */
+	no: number;
 	id: string;
+	/** the engine's handle on the call, so its later events skip the lookup by id */
+	ec: Call;
 	arrivedAt: number;
 	curve: ConversionCurve;
 	state: number;
@@ -158,7 +181,49 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		const to = engineQueues.get(q.cfg.id)?.overflowTo;
 		q.aiTier = to !== undefined ? tiers.get(to) : undefined;
 	}
-	const calls: SimCall[] = [];
+	// calls in progress by number, in a ring: n & mask, doubled whenever a live call is in the way,
+	// so it stays the size of the calls alive at once however long the day
+	let ring: (SimCall | undefined)[] = new Array<SimCall | undefined>(1024).fill(undefined);
+	let mask = 1023;
+	const place = (c: SimCall): void => {
+		while (ring[c.no & mask] !== undefined) {
+			const old = ring;
+			ring = new Array<SimCall | undefined>(old.length * 2).fill(undefined);
+			mask = ring.length - 1;
+			for (const x of old) if (x !== undefined) place(x);
+		}
+		ring[c.no & mask] = c;
+	};
+	const callOf = (callId: string): SimCall => ring[callIndex(callId) & mask] as SimCall;
+	// finished calls' objects are reused for new arrivals: a day of a million calls then makes a few
+	// hundred objects, not a million that each outlive the young generation
+	const spare: SimCall[] = [];
+	const blankCall = (): SimCall => ({
+		no: -1,
+		id: '',
+		ec: undefined as unknown as Call,
+		arrivedAt: 0,
+		curve: undefined as unknown as ConversionCurve,
+		state: DONE,
+		answerWaitMs: -1,
+		aiAt: -1,
+		ai: undefined,
+		handleMs: 0,
+		wrapMs: 0,
+		patienceMs: 0,
+		u: 0,
+		callbackU: 0,
+		abandonAt: -1,
+		aiHandleMs: 0,
+		handBackU: 0,
+		queue: 0
+	});
+	/** The call is over for the world; its object goes back for reuse (the step in progress may still read it). */
+	const done = (c: SimCall): void => {
+		c.state = DONE;
+		ring[c.no & mask] = undefined;
+		spare.push(c);
+	};
 	const callbackStream = streams.stream('callbacks');
 	const needCallbacks = scenario.queues.some((q) => q.callbackShare > 0);
 	const needAi = scenario.overflowTiers.length > 0;
@@ -169,12 +234,47 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 	// ids matter only in the log (the engine's de-duplication is off for this trusted source)
 	const eid = onEvent ? (callId: string, what: string) => `${callId}/${what}` : () => '';
 
+	const refused = (r: { reason: string; detail: string }): Error =>
+		new Error(`simulator produced an event the engine rejected: ${r.reason}: ${r.detail}`);
 	const step = (e: HeatEvent): void => {
 		steps++;
 		if (onEvent) onEvent(e);
 		const rejected = engine.stepInto(e, sink);
-		if (rejected !== null) throw new Error(`simulator produced an event the engine rejected: ${rejected.reason}: ${rejected.detail}`);
+		if (rejected !== null) throw refused(rejected);
 	};
+	const stepCall = (c: SimCall, e: CallEvent): void => {
+		steps++;
+		if (onEvent) onEvent(e);
+		const rejected = engine.stepCallInto(c.ec, e, sink);
+		if (rejected !== null) throw refused(rejected);
+	};
+	// Without a log nobody keeps the events, so the world reuses one object for all of them: with
+	// every field any kind has (undefined when unused), the engine's reads of it see one shape.
+	const scratch = {
+		type: 'call.arrived' as HeatEvent['type'],
+		id: '',
+		t: 0,
+		callId: '',
+		queue: '',
+		heat: undefined as number | undefined,
+		tier: undefined as string | undefined,
+		value: undefined as number | undefined,
+		priority: undefined as number | undefined,
+		source: undefined as string | undefined,
+		caller: undefined as string | undefined,
+		skills: undefined as Record<string, number> | undefined,
+		converted: undefined as boolean | undefined,
+		revenue: undefined as number | undefined,
+		wrapMs: undefined as number | undefined,
+		agentId: '',
+		state: 'available' as AgentStateName,
+		reason: undefined as string | undefined,
+		name: undefined as string | undefined
+	};
+	const arrivedScratch = scratch as CallArrived;
+	const endedScratch = scratch as unknown as CallEnded;
+	const abandonedScratch = scratch as unknown as CallAbandoned;
+	const agentScratch = scratch as unknown as AgentState;
 
 	// the engine's decisions and timers arrive here while it steps; events are built only for the log
 	const sink: DecisionSink = {
@@ -183,34 +283,40 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		},
 		answered(t, callId, agentId, seq) {
 			if (onEvent) onEvent(decisionEvents.answered(t, callId, agentId, seq));
-			const c = calls[callIndex(callId)] as SimCall;
+			const c = callOf(callId);
 			if (c.answerWaitMs < 0) c.answerWaitMs = t - c.arrivedAt;
 			c.state = TALKING;
-			cal.push(t + c.handleMs, END, END, c);
+			cal.push(t + c.handleMs, END, END, c, c.no);
 		},
 		ringNoAnswer(t, callId, agentId, seq) {
 			if (onEvent) onEvent(decisionEvents.ringNoAnswer(t, callId, agentId, seq));
 		},
 		overflowed(t, callId, target, reason) {
 			if (onEvent) onEvent(decisionEvents.overflowed(t, callId, target, reason));
-			const c = calls[callIndex(callId)] as SimCall;
+			const c = callOf(callId);
 			const tier = tiers.get(target);
 			if (tier === undefined) {
-				c.state = DONE; // voicemail
+				done(c); // voicemail
 				return;
 			}
 			c.state = IN_AI;
 			c.aiAt = t;
 			c.ai = tier.cfg;
-			cal.push(t + c.aiHandleMs, AI_END, AI_END, c);
+			cal.push(t + c.aiHandleMs, AI_END, AI_END, c, c.no);
 		},
 		callbackRequested(t, callId) {
 			if (onEvent) onEvent(decisionEvents.callbackRequested(t, callId));
-			(calls[callIndex(callId)] as SimCall).state = CALLBACK;
+			callOf(callId).state = CALLBACK;
 		},
 		schedule(at, timer) {
 			cal.push(at, TIMER, TIMER, timer);
-		}
+		},
+		// without a log, timers stay handles: no event object or id string per wrap-up
+		scheduleTimer: onEvent
+			? undefined
+			: (at, kind, call, agent, seq) => {
+					cal.push(at, TIMER, timerCode(kind), call ?? agent, seq);
+				}
 	};
 
 	// agents: shifts and breaks become state events at their times
@@ -279,83 +385,133 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 					const value = s.value();
 					const source = s.source();
 					const skills = s.skills();
-					const c: SimCall = {
-						id,
-						arrivedAt: t,
-						curve,
-						state: WAITING,
-						answerWaitMs: -1,
-						abandonAt: -1,
-						aiAt: -1,
-						ai: undefined,
-						handleMs: q.handle(),
-						wrapMs: q.wrap(),
-						patienceMs: q.patience(),
-						u: streams.outcomes(),
-						// drawn only where the scenario can use them; staffing and routing never change that
-						callbackU: needCallbacks ? callbackStream() : 1,
-						aiHandleMs: q.aiTier !== undefined ? q.aiTier.handle() : 0,
-						handBackU: needAi ? streams.ai() : 1,
-						queue: s.queue
-					};
-					calls[idn] = c;
+					const c = spare.pop() ?? blankCall();
+					c.no = idn;
+					c.id = id;
+					c.arrivedAt = t;
+					c.curve = curve;
+					c.state = WAITING;
+					c.answerWaitMs = -1;
+					c.abandonAt = -1;
+					c.aiAt = -1;
+					c.ai = undefined;
+					c.handleMs = q.handle();
+					c.wrapMs = q.wrap();
+					c.patienceMs = q.patience();
+					c.u = streams.outcomes();
+					// drawn only where the scenario can use them; staffing and routing never change that
+					c.callbackU = needCallbacks ? callbackStream() : 1;
+					c.aiHandleMs = q.aiTier !== undefined ? q.aiTier.handle() : 0;
+					c.handBackU = needAi ? streams.ai() : 1;
+					c.queue = s.queue;
+					place(c);
 					logical++;
-					const e: HeatEvent = { type: 'call.arrived', id: eid(id, 'arrived'), t, callId: id, queue: q.cfg.id, heat, value, source };
-					if (skills !== undefined && Object.keys(skills).length > 0) e.skills = skills;
-					if (s.a.priority !== 0) e.priority = s.a.priority;
-					step(e);
-					if (c.state === WAITING && Number.isFinite(c.patienceMs)) cal.push((c.abandonAt = t + c.patienceMs), ABANDON, ABANDON, c);
+					let e: CallArrived;
+					if (onEvent) {
+						e = { type: 'call.arrived', id: eid(id, 'arrived'), t, callId: id, queue: q.cfg.id, heat, value, source };
+						if (skills !== undefined && Object.keys(skills).length > 0) e.skills = skills;
+						if (s.a.priority !== 0) e.priority = s.a.priority;
+						onEvent(e);
+					} else {
+						e = arrivedScratch;
+						e.type = 'call.arrived';
+						e.t = t;
+						e.callId = id;
+						e.queue = q.cfg.id;
+						e.heat = heat;
+						e.value = value;
+						e.source = source;
+						e.skills = skills; // the engine takes an empty set as none
+						e.priority = s.a.priority !== 0 ? s.a.priority : undefined;
+					}
+					steps++;
+					const ec = engine.arriveInto(e, sink);
+					if (!(ec instanceof Call)) throw refused(ec);
+					c.ec = ec;
+					if (c.state === WAITING && Number.isFinite(c.patienceMs)) cal.push((c.abandonAt = t + c.patienceMs), ABANDON, ABANDON, c, c.no);
 					const next = s.clock.next();
 					if (next < end) cal.push(next, ARRIVAL, ARRIVAL, s);
 					break;
 				}
 				case END: {
 					const c = p as SimCall;
-					if (c.state !== TALKING) break;
-					const converted = c.u < c.curve.p(c.answerWaitMs);
+					if (c.no !== cal.lastRef || c.state !== TALKING) break;
+					// the engine judged the sale's chance at the first answer, on the same wait
+					const converted = c.u < c.ec.pAnswer;
 					logical++;
-					c.state = DONE;
-					calls[callIndex(c.id)] = undefined as unknown as SimCall;
-					step({ type: 'call.ended', id: eid(c.id, 'ended'), t, callId: c.id, converted, wrapMs: c.wrapMs });
+					done(c);
+					if (onEvent) stepCall(c, { type: 'call.ended', id: eid(c.id, 'ended'), t, callId: c.id, converted, wrapMs: c.wrapMs });
+					else {
+						const e = endedScratch;
+						e.type = 'call.ended';
+						e.t = t;
+						e.callId = c.id;
+						e.converted = converted;
+						e.revenue = undefined;
+						e.wrapMs = c.wrapMs;
+						stepCall(c, e);
+					}
 					break;
 				}
 				case ABANDON: {
 					const c = p as SimCall;
-					if (c.state !== WAITING || t !== c.abandonAt) break;
+					if (c.no !== cal.lastRef || c.state !== WAITING || t !== c.abandonAt) break;
 					const q = qs[c.queue] as (typeof qs)[number];
 					if (q.cfg.callbackShare > 0 && c.callbackU < q.cfg.callbackShare) {
 						c.state = CALLBACK;
-						step({ type: 'call.callback.requested', id: `${c.id}/callback-asked`, t, callId: c.id });
+						stepCall(c, { type: 'call.callback.requested', id: `${c.id}/callback-asked`, t, callId: c.id });
 						break;
 					}
 					logical++;
-					c.state = DONE;
-					calls[callIndex(c.id)] = undefined as unknown as SimCall;
-					step({ type: 'call.abandoned', id: eid(c.id, 'abandoned'), t, callId: c.id });
+					done(c);
+					if (onEvent) stepCall(c, { type: 'call.abandoned', id: eid(c.id, 'abandoned'), t, callId: c.id });
+					else {
+						const e = abandonedScratch;
+						e.type = 'call.abandoned';
+						e.t = t;
+						e.callId = c.id;
+						stepCall(c, e);
+					}
 					break;
 				}
 				case AI_END: {
 					const c = p as SimCall;
 					const tier = c.ai;
-					if (c.state !== IN_AI || tier === undefined) break;
+					if (c.no !== cal.lastRef || c.state !== IN_AI || tier === undefined) break;
 					if (tier.handBack > 0 && c.handBackU < tier.handBack) {
 						const toQueue = tier.handBackQueue ?? (qs[c.queue] as (typeof qs)[number]).cfg.id;
 						c.state = WAITING;
-						step({ type: 'call.transferred', id: `${c.id}/handback`, t, callId: c.id, toQueue });
+						stepCall(c, { type: 'call.transferred', id: `${c.id}/handback`, t, callId: c.id, toQueue });
 						// back on hold for a human: the caller's patience starts again
-						if (c.state === WAITING && Number.isFinite(c.patienceMs)) cal.push((c.abandonAt = t + c.patienceMs), ABANDON, ABANDON, c);
+						if (c.state === WAITING && Number.isFinite(c.patienceMs)) cal.push((c.abandonAt = t + c.patienceMs), ABANDON, ABANDON, c, c.no);
 						break;
 					}
 					const converted = c.u < c.curve.p(c.aiAt - c.arrivedAt) * tier.conversionFactor;
 					logical++;
-					c.state = DONE;
-					calls[callIndex(c.id)] = undefined as unknown as SimCall;
-					step({ type: 'call.ended', id: `${c.id}/ai-ended`, t, callId: c.id, converted });
+					done(c);
+					stepCall(c, { type: 'call.ended', id: `${c.id}/ai-ended`, t, callId: c.id, converted });
 					break;
 				}
 				case TIMER:
 					step(p as HeatEvent);
 					break;
+				case TIMER_WRAP:
+				case TIMER_RING:
+				case TIMER_ESCALATE:
+				case TIMER_OVERFLOW: {
+					steps++;
+					const isCall = kind !== TIMER_WRAP;
+					const r = engine.timerInto(
+						t,
+						TIMER_KINDS[kind - TIMER_WRAP] as TimerKind,
+						isCall ? (p as Call) : null,
+						isCall ? null : (p as Agent),
+						cal.lastRef,
+						sink
+					);
+					if (r !== null) throw refused(r);
+					break;
+				}
 				case SHIFT: {
 					const s = p as {
 						agentId: string;
@@ -364,10 +520,23 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 						skills?: Record<string, number>;
 						at: number;
 					};
-					const e: HeatEvent = { type: 'agent.state', id: `${s.agentId}/${s.state}@${t}`, t, agentId: s.agentId, state: s.state };
-					if (s.skills) e.skills = s.skills;
-					if (s.reason) e.reason = s.reason;
-					step(e);
+					if (onEvent) {
+						const e: HeatEvent = { type: 'agent.state', id: `${s.agentId}/${s.state}@${t}`, t, agentId: s.agentId, state: s.state };
+						if (s.skills) e.skills = s.skills;
+						if (s.reason) e.reason = s.reason;
+						step(e);
+					} else {
+						const e = agentScratch;
+						e.type = 'agent.state';
+						e.id = `${s.agentId}/${s.state}@${t}`;
+						e.t = t;
+						e.agentId = s.agentId;
+						e.state = s.state;
+						e.skills = s.skills ? s.skills : undefined;
+						e.reason = s.reason ? s.reason : undefined;
+						e.name = undefined;
+						step(e);
+					}
 					break;
 				}
 			}

@@ -1,4 +1,5 @@
 import type { EngineTimer, HeatEvent, OverflowReason } from './events';
+import type { Agent, Call } from './state';
 
 /** What a step asks its caller to do; the engine itself executes nothing. */
 export type Effect =
@@ -22,6 +23,12 @@ export interface DecisionSink {
 	overflowed(t: number, callId: string, target: string, reason: OverflowReason): void;
 	callbackRequested(t: number, callId: string): void;
 	schedule(at: number, timer: EngineTimer): void;
+	/**
+	 * Optional, for a source that delivers timers itself through Engine.timerInto: takes the timer
+	 * as handles instead of an event (call for ring, escalation and overflow timers, agent for
+	 * wrap-up ends), so a million timers make no objects. When present, schedule() is not called.
+	 */
+	scheduleTimer?(at: number, kind: TimerKind, call: Call | null, agent: Agent | null, seq: number): void;
 }
 
 /** The journal form of each decision: event ids derive from the call, so a replay recognises them. */

@@ -12,7 +12,7 @@ import {
 import { queueConfigSchema } from './config';
 import { TierTable } from './value';
 import { DedupeWindow } from './dedupe';
-import { ScopeMetrics, STATE_INDEX } from './metrics/scope';
+import { ScopeMetrics, stateIndex } from './metrics/scope';
 import {
 	Agent,
 	Call,
@@ -27,7 +27,7 @@ import {
 } from './state';
 import type { KeyedHeap } from './util/heap';
 import { goesFirst } from './order';
-import { EffectCollector, timerEvent, type DecisionSink, type Effect } from './effects';
+import { EffectCollector, timerEvent, type DecisionSink, type Effect, type TimerKind } from './effects';
 
 export type { Effect } from './effects';
 
@@ -55,6 +55,18 @@ export const REJECT_REASONS: readonly RejectReason[] = [
 	'badTransition',
 	'contradiction'
 ];
+
+/** Why stepInto refused an event. */
+export interface Refusal {
+	reason: RejectReason;
+	detail: string;
+}
+
+/** Events about one call in progress, which stepCallInto takes with the call's handle. */
+export type CallEvent = Exclude<HeatEvent, CallArrived | AgentState | EngineTimer>;
+
+/** statusIndex from here on: the call has finished (ended, abandoned, voicemail) */
+const FINISHED = 5;
 
 export type StepResult =
 	{ accepted: true; effects: Effect[]; late: boolean } | { accepted: false; reason: RejectReason; detail: string; effects: Effect[] };
@@ -91,6 +103,21 @@ class Rejection extends Error {
 }
 
 const DAY = 86_400_000;
+
+/** Object.keys(o).length > 0 without making the array. */
+function hasOwnKeys(o: object): boolean {
+	for (const k in o) if (Object.hasOwn(o, k)) return true;
+	return false;
+}
+
+/** o has exactly these own entries (in any order). */
+function sameEntries(o: Record<string, number>, entries: ReadonlyArray<readonly [string, number]>): boolean {
+	let n = 0;
+	for (const k in o) if (Object.hasOwn(o, k)) n++;
+	if (n !== entries.length) return false;
+	for (const [k, v] of entries) if (!Object.hasOwn(o, k) || o[k] !== v) return false;
+	return true;
+}
 /** ring timers carry call sequence x RING_SEQ + offer number, so a reused call id cannot match an old timer */
 const RING_SEQ = 1_000_000;
 
@@ -117,7 +144,18 @@ export class Engine {
 	readonly queues = new Map<string, QueueRt>();
 	readonly sources = new Map<string, ScopeMetrics>();
 	readonly agents = new Map<string, Agent>();
-	readonly calls = new Map<string, Call>();
+	/** live calls by id, in arrival order (see `calls`) */
+	private readonly callMap = new Map<string, Call>();
+	/**
+	 * Calls that arrived through arriveInto and are not in callMap yet, in arrival order: a source
+	 * that holds handles never needs the lookup by id, so the map is brought up to date only when
+	 * someone reads it. Finished calls in here are dropped, never added.
+	 */
+	private unmapped: Array<Call | null> = [];
+	/** unmapped is compacted when it grows past this */
+	private unmappedLimit = 4096;
+	/** arriveInto runs: the source vouches that the call id is not in progress */
+	private trustedArrival = false;
 	readonly overflowTiers = new Map<string, OverflowTier>();
 	/** calls in each status, indexed like CALL_STATUSES */
 	private readonly byStatus = new Float64Array(CALL_STATUSES.length);
@@ -132,6 +170,11 @@ export class Engine {
 	private callSeq = 0;
 	private offerCounter = 0;
 	private sink: DecisionSink = NO_SINK;
+	/** the call stepCallInto names by handle, for the step it runs */
+	private handle: Call | null = null;
+	private lastQueue: QueueRt | null = null;
+	/** the call the last accepted arrival made (arriveInto's result) */
+	private lastArrived: Call | null = null;
 	private readonly valueOrder: boolean;
 	private readonly maxAheadMs: number;
 
@@ -157,6 +200,37 @@ export class Engine {
 		};
 		for (const t of this.config.overflowTiers) this.overflowTiers.set(t.id, new OverflowTier(t));
 		for (const q of this.config.queues) this.addQueue(q);
+	}
+
+	/** Calls in progress by id, in arrival order. */
+	get calls(): Map<string, Call> {
+		if (this.unmapped.length > 0) this.mapCalls();
+		return this.callMap;
+	}
+
+	private mapCalls(): void {
+		for (const c of this.unmapped) {
+			if (c === null) continue;
+			if (this.callMap.has(c.id))
+				throw new Error(`engine: call "${c.id}" arrived through arriveInto while a call of that id was in progress`);
+			this.callMap.set(c.id, c);
+			c.mapped = true;
+			c.unmappedAt = -1;
+		}
+		this.unmapped = [];
+	}
+
+	/** Closes the gaps finished calls left in unmapped, keeping the order. */
+	private compactUnmapped(): void {
+		const list = this.unmapped;
+		let n = 0;
+		for (const c of list)
+			if (c !== null) {
+				c.unmappedAt = n;
+				list[n++] = c;
+			}
+		list.length = n;
+		this.unmappedLimit = Math.max(4096, 4 * n);
 	}
 
 	/** The engine's clock: the latest event time seen (ms on the source's clock). */
@@ -217,6 +291,39 @@ export class Engine {
 		if (t > e.t) this.counts.late++;
 		this.counts.accepted++;
 		return null;
+	}
+
+	/**
+	 * stepInto for an arrival, returning the engine's handle on the call (or why it was refused): a
+	 * source that keeps the handle can send the call's later events through stepCallInto without the
+	 * engine looking the call up by id. The event may be an object the source reuses. For a source
+	 * that never reuses the id of a call in progress (the simulator numbers its calls): the
+	 * duplicate-call check is not made, and the call joins `calls` when that is next read.
+	 */
+	arriveInto(e: CallArrived, sink: DecisionSink): Call | Refusal {
+		this.trustedArrival = true;
+		let refused: Refusal | null;
+		try {
+			refused = this.stepInto(e, sink);
+		} finally {
+			this.trustedArrival = false;
+		}
+		return refused ?? (this.lastArrived as Call);
+	}
+
+	/**
+	 * stepInto for an event about a call whose handle the source holds (from arriveInto): the same
+	 * rules and handlers, without the lookup by id. A handle of a call that has finished is refused
+	 * as an unknown call, as its id would be.
+	 */
+	stepCallInto(c: Call, e: CallEvent, sink: DecisionSink): Refusal | null {
+		if (c.statusIndex >= FINISHED || c.id !== e.callId) return this.stepInto(e, sink);
+		this.handle = c;
+		try {
+			return this.stepInto(e, sink);
+		} finally {
+			this.handle = null;
+		}
 	}
 
 	private refuse(reason: RejectReason, detail: string): { reason: RejectReason; detail: string } {
@@ -288,6 +395,8 @@ export class Engine {
 	// ---------------------------------------------------------------- lookups and set-up
 
 	private call(id: string): Call {
+		const h = this.handle;
+		if (h !== null) return h;
 		const c = this.calls.get(id);
 		if (c === undefined) throw new Rejection('unknownCall', `no call "${id}" in progress`);
 		return c;
@@ -307,8 +416,14 @@ export class Engine {
 	}
 
 	private queue(id: string): QueueRt {
+		// most sources send runs of one queue's calls: the same id string skips the hash lookup
+		const last = this.lastQueue;
+		if (last !== null && last.cfg.id === id) return last;
 		const q = this.queues.get(id);
-		if (q !== undefined) return q;
+		if (q !== undefined) {
+			this.lastQueue = q;
+			return q;
+		}
 		if (!this.config.autoQueues) throw new Rejection('unknownQueue', `no queue "${id}" (autoQueues is off)`);
 		this.counts.queuesAutoCreated++;
 		return this.addQueue(queueConfigSchema.parse({ id, mode: this.config.defaultMode }));
@@ -335,13 +450,30 @@ export class Engine {
 		return r;
 	}
 
+	/**
+	 * The route of a call needing these skills. Sources draw skills from a small mix, usually the
+	 * same object each time: the last one is remembered with a copy of its content, so a repeat
+	 * (even a reused object changed meanwhile) is recognised without making the signature again.
+	 */
+	private skillRoute(q: QueueRt, skills: Record<string, number>): Route {
+		const memo = q.skillMemo;
+		if (memo !== null && memo.skills === skills && sameEntries(skills, memo.entries)) return memo.route;
+		const { sig, req } = skillRequirement(q.skill, skills);
+		const route = this.route(q, sig, req);
+		q.skillMemo = { skills, entries: Object.entries(skills), route };
+		return route;
+	}
+
 	/** The scopes a call of this queue and lead source counts in, one shared array per pair. */
 	private scopesFor(q: QueueRt, source: string): readonly ScopeMetrics[] {
+		if (q.lastSource === source) return q.lastScopes as readonly ScopeMetrics[];
 		let list = q.scopesBySource.get(source);
 		if (list === undefined) {
 			list = [this.all, q.scope, this.sourceScope(source)];
 			q.scopesBySource.set(source, list);
 		}
+		q.lastSource = source;
+		q.lastScopes = list;
 		return list;
 	}
 
@@ -370,7 +502,14 @@ export class Engine {
 
 	private finish(c: Call, s: CallStatus): void {
 		this.setStatus(c, s);
-		this.calls.delete(c.id);
+		if (c.mapped) {
+			this.callMap.delete(c.id);
+			c.mapped = false;
+		} else if (c.unmappedAt >= 0) {
+			// a finished call must not be kept alive by the list (it would outlive the young generation)
+			this.unmapped[c.unmappedAt] = null;
+			c.unmappedAt = -1;
+		}
 	}
 
 	private isOpen(q: QueueRt, t: number): boolean {
@@ -385,18 +524,15 @@ export class Engine {
 	// ---------------------------------------------------------------- calls
 
 	private onArrived(e: CallArrived, t: number): void {
-		if (this.calls.has(e.callId)) throw new Rejection('duplicateCall', `call "${e.callId}" is already in progress`);
+		const trusted = this.trustedArrival;
+		if (!trusted && this.calls.has(e.callId)) throw new Rejection('duplicateCall', `call "${e.callId}" is already in progress`);
 		let tier: number;
 		if (e.tier !== undefined) {
 			tier = this.tiers.indexOf(e.tier);
 			if (tier < 0) throw new Rejection('invalid', `tier: no heat tier "${e.tier}"`);
 		} else tier = this.tiers.tierOf(e.heat ?? this.config.defaultHeat);
 		const q = this.queue(e.queue);
-		let route: Route;
-		if (e.skills !== undefined && Object.keys(e.skills).length > 0) {
-			const { sig, req } = skillRequirement(q.skill, e.skills);
-			route = this.route(q, sig, req);
-		} else route = this.baseRoute(q);
+		const route = e.skills !== undefined && hasOwnKeys(e.skills) ? this.skillRoute(q, e.skills) : this.baseRoute(q);
 		const source = e.source ?? 'unknown';
 		const c = new Call(
 			e.callId,
@@ -412,7 +548,15 @@ export class Engine {
 			t,
 			this.scopesFor(q, source)
 		);
-		this.calls.set(c.id, c);
+		if (trusted) {
+			c.unmappedAt = this.unmapped.length;
+			this.unmapped.push(c);
+			if (this.unmapped.length > this.unmappedLimit) this.compactUnmapped();
+		} else {
+			this.callMap.set(c.id, c);
+			c.mapped = true;
+		}
+		this.lastArrived = c;
 		this.arrived++;
 		if (t >= this.config.dayStartMs) {
 			q.tierOffered[tier] = (q.tierOffered[tier] as number) + 1;
@@ -434,7 +578,8 @@ export class Engine {
 
 	/** Puts a waiting or callback call into its lane (keys keep its place across ring-no-answers). */
 	private enqueue(c: Call): void {
-		c.k1 = -c.priority;
+		// 0, not -0: a key that stays a small integer keeps the heap's comparisons on integers
+		c.k1 = c.priority === 0 ? 0 : -c.priority;
 		let lane: KeyedHeap<Call>;
 		if (this.valueOrder) {
 			// within one tier the loss rate decays the same way for every call, so this key is time-invariant
@@ -551,7 +696,7 @@ export class Engine {
 			this.sink.answered(t, c.id, a.id, c.offerSeq);
 		} else if (q.ringTimeoutSeconds !== undefined) {
 			const at = t + q.ringTimeoutSeconds * 1000;
-			this.sink.schedule(at, timerEvent('ring.timeout', at, c.id, undefined, c.seq * RING_SEQ + c.offerSeq));
+			this.schedule(at, 'ring.timeout', c, null, c.seq * RING_SEQ + c.offerSeq);
 		}
 	}
 
@@ -645,7 +790,7 @@ export class Engine {
 		} else this.dequeue(c);
 		if (c.answerWaitMs >= 0) {
 			// answered once, then transferred: not an abandon; the sale's chance was set at that answer
-			this.outcome(c, NO_OUTCOME, c.pAnswer, t, null);
+			this.outcome(c, NO_OUTCOME, c.pAnswer, t, -1, 0);
 			this.finish(c, 'ended');
 			if (freed !== null) this.agentFree(freed, t);
 			return;
@@ -682,17 +827,19 @@ export class Engine {
 	}
 
 	/** Conversions and revenue of a finished call: booked when the source says, expected otherwise. */
-	private outcome(c: Call, e: CallEnded, p: number, t: number, agentWork: { talk: number; wrap: number } | null): void {
+	/** talkMs < 0: no agent worked on it (an abandon after a transfer, the AI tier) */
+	private outcome(c: Call, e: CallEnded, p: number, t: number, talkMs: number, wrapMs: number): void {
 		const conv = e.converted === undefined ? p : e.converted ? 1 : 0;
 		const rev = e.revenue ?? (e.converted === undefined ? c.value * p : e.converted ? c.value : 0);
+		const worked = talkMs >= 0;
 		for (const s of c.scopes) {
 			const cell = s.at(t);
 			cell.conversions += conv;
 			cell.revenue += rev;
-			if (agentWork !== null) {
+			if (worked) {
 				cell.handled++;
-				cell.talkMs += agentWork.talk;
-				cell.wrapMs += agentWork.wrap;
+				cell.talkMs += talkMs;
+				cell.wrapMs += wrapMs;
 			}
 		}
 	}
@@ -700,7 +847,7 @@ export class Engine {
 	private endTalk(c: Call, e: CallEnded, t: number): void {
 		const a = c.agent as Agent;
 		const wrap = e.wrapMs ?? c.queue.cfg.wrapUpSeconds * 1000;
-		this.outcome(c, e, c.pAnswer, t, { talk: t - c.answeredAt, wrap });
+		this.outcome(c, e, c.pAnswer, t, t - c.answeredAt, wrap);
 		a.call = null;
 		c.agent = null;
 		this.finish(c, 'ended');
@@ -713,7 +860,7 @@ export class Engine {
 		const p = c.curve.p(c.aiAt - c.arrivedAt) * tier.cfg.conversionFactor;
 		const lost = c.value * (c.curve.p(0) - p);
 		for (const s of c.scopes) s.at(t).revenueLost += lost;
-		this.outcome(c, e, p, t, null);
+		this.outcome(c, e, p, t, -1, 0);
 		c.ai = null;
 		this.finish(c, 'ended');
 	}
@@ -724,7 +871,7 @@ export class Engine {
 			this.setAgentState(a, 'wrap-up', undefined, t);
 			a.wrapSeq++;
 			const at = t + wrapMs;
-			this.sink.schedule(at, timerEvent('wrap.end', at, undefined, a.id, a.wrapSeq));
+			this.schedule(at, 'wrap.end', null, a, a.wrapSeq);
 		} else this.agentFree(a, t);
 	}
 
@@ -790,11 +937,11 @@ export class Engine {
 		const seq = waitTimerSeq(c);
 		if (q.escalation) {
 			const at = t + q.escalation.afterSeconds * 1000;
-			this.sink.schedule(at, timerEvent('escalate', at, c.id, undefined, seq));
+			this.schedule(at, 'escalate', c, null, seq);
 		}
 		if (q.overflowAfterSeconds !== undefined) {
 			const at = t + q.overflowAfterSeconds * 1000;
-			this.sink.schedule(at, timerEvent('overflow', at, c.id, undefined, seq));
+			this.schedule(at, 'overflow', c, null, seq);
 		}
 	}
 
@@ -898,7 +1045,7 @@ export class Engine {
 
 	private setAgentState(a: Agent, state: AgentStateName, reason: string | undefined, t: number): void {
 		const from = a.scopes.length > 0 ? a.stateIndex : -1;
-		const to = STATE_INDEX[state];
+		const to = stateIndex(state);
 		a.stateIndex = to;
 		if (from !== to) for (const s of a.scopes) s.agentMoved(t, from, to);
 		if (a.state !== state) a.stateSince = t;
@@ -960,29 +1107,69 @@ export class Engine {
 
 	// ---------------------------------------------------------------- timers
 
+	/** Asks the sink to deliver a timer: by handle when it can take them so, else as an event. */
+	private schedule(at: number, kind: TimerKind, c: Call | null, a: Agent | null, seq: number): void {
+		const sink = this.sink;
+		if (sink.scheduleTimer !== undefined) sink.scheduleTimer(at, kind, c, a, seq);
+		else sink.schedule(at, timerEvent(kind, at, c === null ? undefined : c.id, a === null ? undefined : a.id, seq));
+	}
+
+	/**
+	 * Delivers a timer the sink took by handle (DecisionSink.scheduleTimer): the same rules and
+	 * outcome as stepInto of the timer's event, without making the event unless it is refused.
+	 */
+	timerInto(at: number, kind: TimerKind, c: Call | null, a: Agent | null, seq: number, sink: DecisionSink): Refusal | null {
+		if (this.isTooFarAhead(at) || at < this.clockMs - this.config.reorderWindowMs)
+			return this.stepInto(timerEvent(kind, at, c === null ? undefined : c.id, a === null ? undefined : a.id, seq), sink);
+		const t = at < this.clockMs ? this.clockMs : at;
+		const prevClock = this.clockMs;
+		this.clockMs = t;
+		this.sink = sink;
+		try {
+			// a finished call is not there any more, as it would not be found by its id
+			this.timer(kind, c !== null && c.statusIndex < FINISHED ? c : undefined, a ?? undefined, seq, t);
+		} catch (err) {
+			if (err instanceof Rejection) {
+				this.clockMs = prevClock;
+				const e = timerEvent(kind, at, c === null ? undefined : c.id, a === null ? undefined : a.id, seq);
+				return this.refuse(err.reason, `${e.type} ${e.id}: ${err.message}`);
+			}
+			throw err;
+		} finally {
+			this.sink = NO_SINK;
+		}
+		if (t > at) this.counts.late++;
+		this.counts.accepted++;
+		return null;
+	}
+
 	private onTimer(e: EngineTimer, t: number): void {
 		const c = e.callId !== undefined ? this.calls.get(e.callId) : undefined;
-		switch (e.kind) {
+		const a = e.kind === 'wrap.end' && e.agentId !== undefined ? this.agents.get(e.agentId) : undefined;
+		this.timer(e.kind, c, a, e.seq, t);
+	}
+
+	private timer(kind: TimerKind, c: Call | undefined, a: Agent | undefined, seq: number | undefined, t: number): void {
+		switch (kind) {
 			case 'wrap.end': {
-				const a = e.agentId !== undefined ? this.agents.get(e.agentId) : undefined;
-				if (a !== undefined && a.state === 'wrap-up' && a.call === null && a.wrapSeq === e.seq) return this.agentFree(a, t);
+				if (a !== undefined && a.state === 'wrap-up' && a.call === null && a.wrapSeq === seq) return this.agentFree(a, t);
 				break;
 			}
 			case 'ring.timeout':
-				if (c !== undefined && c.status === 'ringing' && c.seq * RING_SEQ + c.offerSeq === e.seq) {
+				if (c !== undefined && c.status === 'ringing' && c.seq * RING_SEQ + c.offerSeq === seq) {
 					const agentId = (c.agent as Agent).id;
 					this.sink.ringNoAnswer(t, c.id, agentId, c.offerSeq);
 					return this.ringNoAnswer(c, t);
 				}
 				break;
 			case 'escalate':
-				if (c === undefined || waitTimerSeq(c) !== e.seq) break;
+				if (c === undefined || waitTimerSeq(c) !== seq) break;
 				if ((c.status === 'waiting' || c.status === 'callback') && c.lane !== null) return this.escalate(c, t);
 				// ringing: it escalates if it comes back to the queue
 				if (c.status === 'ringing') return void (c.escalateDue = t);
 				break;
 			case 'overflow':
-				if (c === undefined || waitTimerSeq(c) !== e.seq) break;
+				if (c === undefined || waitTimerSeq(c) !== seq) break;
 				if (c.status === 'waiting') return this.fallback(c, 'overflow', 'wait', t);
 				if (c.status === 'ringing' && !c.isCallback) return void (c.overflowDue = t);
 				break;

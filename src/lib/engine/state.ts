@@ -71,6 +71,10 @@ export class Call implements HeapItem {
 	private ageItem: AgeItem | null = null;
 	/** probability of a sale judged at the first answer */
 	pAnswer = 0;
+	/** in the engine's map of calls by id (a call from arriveInto joins it only when the map is read) */
+	mapped = false;
+	/** its place in the engine's list of calls not yet in the map, -1 when not there */
+	unmappedAt = -1;
 
 	constructor(
 		readonly id: string,
@@ -182,6 +186,11 @@ export class QueueRt {
 	readonly tierOffered: Float64Array;
 	/** the scope list of this queue's calls per lead source */
 	readonly scopesBySource = new Map<string, readonly ScopeMetrics[]>();
+	/** the last source looked up and its scopes (calls of one source come in runs) */
+	lastSource: string | null = null;
+	lastScopes: readonly ScopeMetrics[] | null = null;
+	/** the last skills object a call of this queue needed, a copy of its entries, and its route */
+	skillMemo: { skills: Record<string, number>; entries: Array<[string, number]>; route: Route } | null = null;
 	readonly tierValue: Float64Array;
 	constructor(
 		readonly cfg: QueueConfig,

@@ -9,6 +9,22 @@ export const STATE_INDEX: Readonly<Record<AgentStateName, number>> = {
 	offline: 4
 };
 
+/** STATE_INDEX as a switch: it runs on every agent move */
+export function stateIndex(s: AgentStateName): number {
+	switch (s) {
+		case 'available':
+			return 0;
+		case 'busy':
+			return 1;
+		case 'wrap-up':
+			return 2;
+		case 'away':
+			return 3;
+		case 'offline':
+			return 4;
+	}
+}
+
 const MINUTE = 60_000;
 /** rolling windows reach back at most this many minutes */
 export const RING_MINUTES = 60;
@@ -40,6 +56,9 @@ export class ScopeMetrics {
 	private readonly ringMinute = new Float64Array(RING_MINUTES).fill(Number.NaN);
 	private readonly open = new Counters();
 	private openMinute = Number.NaN;
+	/** the last at(t) and the minute it opened */
+	private atT = Number.NaN;
+	private atMinute = Number.NaN;
 	/** agent time is counted up to here; it starts when the first agent of the scope does */
 	private accruedTo = Number.NEGATIVE_INFINITY;
 
@@ -107,8 +126,13 @@ export class ScopeMetrics {
 	 * brought up to t first, so minutes are always filled in time order.
 	 */
 	at(t: number): Counters {
+		// a step adds several facts at one time: once t is accrued and its minute open, nothing to do
+		if (t === this.atT && this.openMinute === this.atMinute) return this.open;
 		if (t > this.accruedTo) this.accrue(t);
-		this.openAt(Math.floor(t / MINUTE));
+		const m = Math.floor(t / MINUTE);
+		this.openAt(m);
+		this.atT = t;
+		this.atMinute = m;
 		return this.open;
 	}
 
