@@ -82,7 +82,7 @@ export function scenarioFromNow(text: string, scenario: Scenario, nowMs: number)
 	rewriteLists(doc, scenario, offset, [...arrivals, ...agents]);
 	const at = formatTimeOfDay(measuredFrom % DAY_MS);
 	const note =
-		`"${scenario.name}" from ${at} (the board's simulated time) to ${formatTimeOfDay(end % DAY_MS)}: ` +
+		`"${scenario.name}" from ${at} (the time the board's simulation has reached; it moves only while a board is open) to ${formatTimeOfDay(end % DAY_MS)}: ` +
 		`the same arrivals, handle times, routing and rosters for the rest of the day. ` +
 		`Not carried over: the calls waiting or talking now and each agent's current state; the run starts ` +
 		(warmup > 0 ? `${formatDuration(warmup)} earlier, empty, and fills up before ${at}, when measuring starts. ` : `empty. `) +
