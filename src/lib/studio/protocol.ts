@@ -228,6 +228,7 @@ export interface StudioClientToServer {
 	scenarios: (ack: (list: Array<{ name: string; title: string; yaml: string }>) => void) => void;
 	/** the board's current source as a scenario from now on; null when the source cannot provide one */
 	fromNow: (ack: (result: { yaml: string; note: string } | { error: string }) => void) => void;
+	/** Added note: the brief is of the scenario with the levers applied (send no levers for the scenario as written) */
 	validate: (msg: z.input<typeof validateRequestSchema>, ack: (result: ValidateResult) => void) => void;
 	run: (msg: z.input<typeof runRequestSchema>) => void;
 	sweep: (msg: z.input<typeof sweepRequestSchema>) => void;
