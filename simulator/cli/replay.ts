@@ -16,7 +16,7 @@ import { formatSummary } from './format';
 import { parseIntArg, parseNumArg, progressBar, table, UsageError, type CliIo } from './io';
 import { summarizeReplay } from './replay-summary';
 
-export const REPLAY_USAGE = `heatboard replay <journal.ndjson> [--speed 10] [--from 09:00] [--paused] [--port N] | --fast [--json FILE]`;
+export const REPLAY_USAGE = `heatboard replay <journal.ndjson> ([--speed 10] [--from 09:00] [--paused] [--port N] | --fast [--json FILE])`;
 
 const BUILD_HANDLER = new URL('../../build/handler.js', import.meta.url);
 const PACKAGE_JSON = new URL('../../package.json', import.meta.url);
