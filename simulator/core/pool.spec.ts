@@ -78,6 +78,26 @@ describe('WorkerPool shared by several callers', () => {
 		}
 	});
 
+	it('a job sent ahead to a worker whose running job is cancelled goes to the next free worker', async () => {
+		const pool = new WorkerPool(1);
+		try {
+			// short jobs done: the pool sends the next job ahead while one runs
+			await pool.run({ scenario: day(1), seed: 1, agents: undefined });
+			const ac = new AbortController();
+			let started = false;
+			const mine = pool.run({ scenario: day(400), seed: 2, agents: undefined }, () => (started = true), ac.signal);
+			const theirs = pool.run({ scenario: day(2), seed: 9, agents: undefined });
+			for (let i = 0; i < 200 && !started; i++) await new Promise((r) => setTimeout(r, 25));
+			expect(started).toBe(true);
+			ac.abort();
+			await expect(mine).rejects.toThrow(/cancelled/);
+			expect(await theirs).toEqual(simulate(day(2), { seed: 9 }).summary);
+			expect(pool.alive).toBe(1);
+		} finally {
+			await pool.close();
+		}
+	});
+
 	it('rejects a job whose signal is already aborted without running it', async () => {
 		const pool = new WorkerPool(1);
 		try {

@@ -17,19 +17,34 @@ interface Pending {
 
 const cancelled = () => new Error('cancelled');
 
+type Job = { id: number; job: WorkerJob };
+
 /**
- * A fixed set of simulation worker threads fed jobs one at a time each. Workers are kept between
- * jobs because starting one (TypeScript loader, engine modules) costs far more than a short run.
+ * Jobs a worker may hold: the one it runs and the next, waiting in its message port. Between two
+ * jobs a worker with only one would sit idle for a round trip through the main thread, which on
+ * a busy machine (the main thread descheduled) costs milliseconds per job.
+ */
+const DEPTH = 2;
+/**
+ * Only short jobs are sent ahead: a job waiting behind a long one in a worker cannot move to a
+ * worker that frees up first, and for long jobs the round trip saved is nothing.
+ */
+const PREFETCH_BELOW_MS = 250;
+
+/**
+ * A fixed set of simulation worker threads. Workers are kept between jobs because starting one
+ * (TypeScript loader, engine modules) costs far more than a short run.
  *
  * Several callers may share one pool (a sweep's levels, the studio's concurrent runs): a job's own
- * AbortSignal drops it if it is still queued, or terminates the worker running it (a simulation
- * cannot be interrupted any other way) and starts a fresh worker in its place, so the other
- * callers' jobs go on.
+ * AbortSignal drops it if it is still queued, or terminates the worker holding it (a simulation
+ * cannot be interrupted any other way) and starts a fresh worker in its place; the other jobs that
+ * worker held go back to the front of the queue, so the other callers' jobs go on.
  */
 export class WorkerPool {
-	private readonly idle: Worker[] = [];
 	private readonly all: Worker[] = [];
-	private readonly queue: Array<{ id: number; job: WorkerJob }> = [];
+	/** jobs sent to each worker and not finished, oldest (running) first */
+	private readonly held = new Map<Worker, Job[]>();
+	private readonly queue: Job[] = [];
 	private readonly pending = new Map<number, Pending>();
 	/** workers terminated on purpose: their exit is not a failure */
 	private readonly retiring = new Set<Worker>();
@@ -37,6 +52,8 @@ export class WorkerPool {
 	private readonly bySignal = new Map<AbortSignal, { ids: Set<number>; listener: () => void }>();
 	private nextId = 0;
 	private busy = 0;
+	/** recent job time in the workers, ms (moving average; Infinity until one is done) */
+	private typicalMs = Number.POSITIVE_INFINITY;
 	private closed = false;
 
 	constructor(readonly size: number) {
@@ -98,7 +115,7 @@ export class WorkerPool {
 			this.failWorker(w, new Error(`simulation worker exited with code ${code}`));
 		});
 		this.all.push(w);
-		this.idle.push(w);
+		this.held.set(w, []);
 	}
 
 	/** Removes a job from the books and its abort listener; undefined if it was already settled. */
@@ -123,50 +140,63 @@ export class WorkerPool {
 		const queued = this.queue.findIndex((q) => q.id === id);
 		if (queued >= 0) this.queue.splice(queued, 1);
 		const w = p.worker;
-		if (w !== undefined && !this.closed) {
-			this.retiring.add(w);
-			this.forget(w);
-			void w.terminate();
+		const holder = w !== undefined && this.held.get(w)?.some((j) => j.id === id) === true ? w : undefined;
+		if (holder !== undefined && !this.closed) {
+			// the worker's other jobs were not cancelled: they go first to whoever is free
+			const others = (this.held.get(holder) ?? []).filter((j) => j.id !== id && this.pending.has(j.id));
+			for (const j of others) delete (this.pending.get(j.id) as Pending).worker;
+			this.queue.unshift(...others);
+			this.retiring.add(holder);
+			this.forget(holder);
+			void holder.terminate();
 			this.spawn();
 		}
 		p.reject(cancelled());
 		this.pump();
 	}
 
+	/** Every worker gets a job before any gets a second (and a second only while jobs are short). */
 	private pump(): void {
-		while (this.idle.length > 0 && this.queue.length > 0) {
-			const w = this.idle.pop() as Worker;
-			const next = this.queue.shift() as { id: number; job: WorkerJob };
-			const p = this.pending.get(next.id);
-			if (p) p.worker = w;
-			w.postMessage(next);
-		}
+		const depth = this.typicalMs < PREFETCH_BELOW_MS ? DEPTH : 1;
+		for (let d = 1; d <= depth; d++)
+			for (const w of this.all) {
+				const list = this.held.get(w) as Job[];
+				if (list.length >= d) continue;
+				const next = this.queue.shift();
+				if (next === undefined) return;
+				const p = this.pending.get(next.id);
+				if (p) p.worker = w;
+				list.push(next);
+				w.postMessage(next);
+			}
 	}
 
 	private onReply(w: Worker, m: Reply): void {
 		if (this.retiring.has(w)) return;
 		const p = this.pending.get(m.id);
-		if (p === undefined) return;
-		if (m.kind === 'progress') return p.onProgress(m.fraction);
-		this.settle(m.id);
-		this.idle.push(w);
-		if (m.kind === 'done') {
-			this.busy += m.ms;
-			p.onProgress(1);
-			p.resolve(m.summary);
+		if (m.kind === 'progress') return p?.onProgress(m.fraction);
+		const list = this.held.get(w);
+		const at = list?.findIndex((j) => j.id === m.id) ?? -1;
+		if (at >= 0) list?.splice(at, 1);
+		if (p !== undefined) {
+			this.settle(m.id);
+			if (m.kind === 'done') {
+				this.busy += m.ms;
+				this.typicalMs = Number.isFinite(this.typicalMs) ? 0.8 * this.typicalMs + 0.2 * m.ms : m.ms;
+				p.onProgress(1);
+				p.resolve(m.summary);
+			} else p.reject(new Error(m.message));
 		}
-		else p.reject(new Error(m.message));
 		this.pump();
 	}
 
 	private forget(w: Worker): void {
-		const idle = this.idle.indexOf(w);
-		if (idle >= 0) this.idle.splice(idle, 1);
 		const alive = this.all.indexOf(w);
 		if (alive >= 0) this.all.splice(alive, 1);
+		this.held.delete(w);
 	}
 
-	/** A worker died: its job fails, and it is never given another (if none is left, nothing can run). */
+	/** A worker died: its jobs fail, and it is never given another (if none is left, nothing can run). */
 	private failWorker(w: Worker, err: Error): void {
 		if (this.retiring.has(w)) return;
 		this.forget(w);
