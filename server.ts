@@ -8,17 +8,25 @@ import { readPackageVersion } from './src/lib/server/runtime-config';
 import { startHeatboard } from './src/lib/server/start';
 import { attachStudio } from './src/lib/server/studio/attach';
 import { createBoardSource } from './src/lib/server/source-select';
+import { isLiveMode, parseLiveConfig } from './src/lib/server/live/config';
+import { startLiveMode, type LiveMode } from './src/lib/server/live/live-mode';
 
 try {
 	const board = parseBoardConfig(process.env, { cwd: process.cwd(), repoRoot: fileURLToPath(new URL('.', import.meta.url)) });
 	const handler = await loadSvelteKitHandler(new URL('./build/handler.js', import.meta.url));
 	const version = readPackageVersion(new URL('./package.json', import.meta.url));
 	const log = (line: string) => console.log(line);
-	const source = await createBoardSource(board, log);
+	// live mode: a phone system's events (queue_log, AMI, signed HTTP) instead of the simulator or a replay
+	const live: LiveMode | null = isLiveMode(process.env) ? await startLiveMode(parseLiveConfig(process.env, process.cwd()), { log }) : null;
+	const source = live?.source ?? (await createBoardSource(board, log));
 	let hub: Hub | undefined;
 	await startHeatboard({
 		// the board's JSON goes before SvelteKit, like /healthz
-		handler: (req, res, next) => (hub !== undefined && handleSnapshotRequest(hub, req, res) ? undefined : handler(req, res, next)),
+		handler: (req, res, next) => {
+			if (live?.handle(req, res)) return;
+			if (hub !== undefined && handleSnapshotRequest(hub, req, res)) return;
+			handler(req, res, next);
+		},
 		version,
 		env: process.env,
 		log,
@@ -26,6 +34,7 @@ try {
 			const attached = attachHub({ io, source, log });
 			hub = attached;
 			httpServer.once('close', () => attached.close());
+			if (live !== null) httpServer.once('close', () => void live.stop());
 			// the what-if studio: "from now on" starts from the scenario this board is simulating
 			const studio = attachStudio({
 				io,
