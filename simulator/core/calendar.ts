@@ -1,9 +1,10 @@
 /**
  * The simulator's event calendar: a 4-ary min-heap on (time, priority, insertion sequence), so
  * events at the same time run in a fixed order (SimPy's rule) and runs are reproducible.
- * Entries are parallel typed arrays plus a payload array: no object per entry on the hot path.
  * Priority and sequence share one exact float key (priority x 2^40 + sequence), so an entry
- * compares in at most two steps. Four children per node halve the levels an entry moves through.
+ * compares in at most two steps. The heap holds only numbers (time, key, slot) in typed arrays;
+ * an entry's kind, ref and payload sit in a slot that does not move while the entry sifts, so
+ * sifting stores no object pointers. Four children per node halve the levels an entry moves through.
  */
 const SEQ_SPAN = 2 ** 40;
 const MAX_PRIORITY = 2 ** 12;
@@ -12,12 +13,18 @@ export class Calendar<P> {
 	private time = new Float64Array(1024);
 	/** priority x 2^40 + insertion sequence */
 	private order = new Float64Array(1024);
+	/** the entry's slot */
+	private slot = new Int32Array(1024);
+	private n = 0;
+	private counter = 0;
+
+	// slots: an entry's data, and a stack of free slots
 	private kind = new Int32Array(1024);
 	/** a number the caller attaches to an entry (an index, a generation) */
 	private ref = new Float64Array(1024);
-	private payload: (P | undefined)[] = new Array(1024);
-	private n = 0;
-	private counter = 0;
+	private payload: (P | undefined)[] = new Array<P | undefined>(1024).fill(undefined);
+	private free = Int32Array.from({ length: 1024 }, (_, i) => 1023 - i);
+	private nFree = 1024;
 
 	get size(): number {
 		return this.n;
@@ -32,10 +39,15 @@ export class Calendar<P> {
 	push(time: number, priority: number, kind: number, payload: P, ref = 0): void {
 		if (!(priority >= 0 && priority < MAX_PRIORITY && priority === Math.floor(priority)))
 			throw new RangeError(`calendar priority must be an integer in [0, ${MAX_PRIORITY}) (got ${priority})`);
-		if (this.n === this.time.length) this.grow();
+		if (this.nFree === 0) this.grow();
+		const s = this.free[--this.nFree] as number;
+		this.kind[s] = kind;
+		this.ref[s] = ref;
+		this.payload[s] = payload;
 		const key = priority * SEQ_SPAN + ++this.counter;
 		const times = this.time,
-			order = this.order;
+			order = this.order,
+			slots = this.slot;
 		// sift up with a hole
 		let i = this.n++;
 		while (i > 0) {
@@ -44,16 +56,12 @@ export class Calendar<P> {
 			if (time > tp || (time === tp && key > (order[p] as number))) break;
 			times[i] = tp;
 			order[i] = order[p] as number;
-			this.kind[i] = this.kind[p] as number;
-			this.ref[i] = this.ref[p] as number;
-			this.payload[i] = this.payload[p];
+			slots[i] = slots[p] as number;
 			i = p;
 		}
 		times[i] = time;
 		order[i] = key;
-		this.kind[i] = kind;
-		this.ref[i] = ref;
-		this.payload[i] = payload;
+		slots[i] = s;
 	}
 
 	/** Removes the next event; read it with lastTime/lastKind/lastRef/lastPayload. */
@@ -61,17 +69,19 @@ export class Calendar<P> {
 		if (this.n === 0) return false;
 		const time = this.time,
 			order = this.order,
-			kind = this.kind,
-			ref = this.ref,
-			payload = this.payload;
+			slots = this.slot;
+		const top = slots[0] as number;
 		this.lastTime = time[0] as number;
-		this.lastKind = kind[0] as number;
-		this.lastRef = ref[0] as number;
-		this.lastPayload = payload[0] as P;
+		this.lastKind = this.kind[top] as number;
+		this.lastRef = this.ref[top] as number;
+		this.lastPayload = this.payload[top] as P;
+		this.payload[top] = undefined;
+		this.free[this.nFree++] = top;
 		const last = --this.n;
 		if (last > 0) {
 			const t = time[last] as number,
-				o = order[last] as number;
+				o = order[last] as number,
+				sl = slots[last] as number;
 			let i = 0;
 			for (;;) {
 				// the smallest of up to four children
@@ -93,18 +103,13 @@ export class Calendar<P> {
 				if (t < tc || (t === tc && o < oc)) break;
 				time[i] = tc;
 				order[i] = oc;
-				kind[i] = kind[c] as number;
-				ref[i] = ref[c] as number;
-				payload[i] = payload[c];
+				slots[i] = slots[c] as number;
 				i = c;
 			}
 			time[i] = t;
 			order[i] = o;
-			kind[i] = kind[last] as number;
-			ref[i] = ref[last] as number;
-			payload[i] = payload[last];
+			slots[i] = sl;
 		}
-		payload[last] = undefined;
 		return true;
 	}
 
@@ -113,20 +118,28 @@ export class Calendar<P> {
 	lastRef = 0;
 	lastPayload: P | undefined;
 
+	/** Doubles the room for entries (all slots are in use: the heap is full too). */
 	private grow(): void {
-		const cap = this.time.length * 2;
-		const t = new Float64Array(cap);
-		t.set(this.time);
-		this.time = t;
-		const o = new Float64Array(cap);
-		o.set(this.order);
-		this.order = o;
-		const k = new Int32Array(cap);
+		const cap = this.time.length;
+		const twice = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
+			const b = new Float64Array(cap * 2);
+			b.set(a);
+			return b;
+		};
+		this.time = twice(this.time);
+		this.order = twice(this.order);
+		this.ref = twice(this.ref);
+		const sl = new Int32Array(cap * 2);
+		sl.set(this.slot);
+		this.slot = sl;
+		const k = new Int32Array(cap * 2);
 		k.set(this.kind);
 		this.kind = k;
-		const r = new Float64Array(cap);
-		r.set(this.ref);
-		this.ref = r;
-		this.payload.length = cap;
+		for (let i = cap; i < cap * 2; i++) this.payload.push(undefined);
+		const free = new Int32Array(cap * 2);
+		// every old slot is taken; the new ones are free
+		for (let i = 0; i < cap; i++) free[i] = cap * 2 - 1 - i;
+		this.free = free;
+		this.nFree = cap;
 	}
 }

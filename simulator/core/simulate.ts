@@ -49,28 +49,36 @@ interface SimCall {
 	id: string;
 	/** the engine's handle on the call, so its later events skip the lookup by id */
 	ec: Call;
-	arrivedAt: number;
 	curve: ConversionCurve;
 	state: number;
-	/** wait at the first human answer; -1 before */
-	answerWaitMs: number;
-	aiAt: number;
 	ai: OverflowTierSim | undefined;
-	handleMs: number;
-	wrapMs: number;
-	patienceMs: number;
-	/** uniform draw deciding the sale: converted when below the conversion chance */
-	u: number;
-	/** uniform draw deciding whether, out of patience, the caller asks for a callback */
-	callbackU: number;
-	/** uniform draws for an overflow tier: its handle time and whether it hands the caller back */
-	/** when the caller's patience runs out (a hand-back from the AI tier starts it again) */
-	abandonAt: number;
-	/** time the AI tier would take with this caller */
-	aiHandleMs: number;
-	handBackU: number;
 	queue: number;
+	/** where the call's numbers start in the simulation's slab (F_* offsets) */
+	b: number;
 }
+
+/*
+ * A call's numbers live in one Float64Array, a row per call object: read together, written in
+ * place, and no boxed double per field for the garbage collector.
+ */
+/** uniform draw deciding the sale: converted when below the conversion chance */
+const F_U = 0;
+const F_ARRIVED_AT = 1;
+const F_HANDLE_MS = 2;
+/** wait at the first human answer; -1 before */
+const F_ANSWER_WAIT_MS = 3;
+/** when the caller's patience runs out (a hand-back from the AI tier starts it again) */
+const F_ABANDON_AT = 4;
+const F_PATIENCE_MS = 5;
+const F_WRAP_MS = 6;
+/** uniform draw deciding whether, out of patience, the caller asks for a callback */
+const F_CALLBACK_U = 7;
+const F_AI_AT = 8;
+/** time the AI tier would take with this caller */
+const F_AI_HANDLE_MS = 9;
+/** uniform draw deciding whether the AI tier hands the caller back */
+const F_HAND_BACK_U = 10;
+const ROW = 12;
 
 /** Call ids are "c<n>"; n indexes the simulator's calls without a string-keyed map. */
 function callIndex(id: string): number {
@@ -198,26 +206,26 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 	// finished calls' objects are reused for new arrivals: a day of a million calls then makes a few
 	// hundred objects, not a million that each outlive the young generation
 	const spare: SimCall[] = [];
-	const blankCall = (): SimCall => ({
-		no: -1,
-		id: '',
-		ec: undefined as unknown as Call,
-		arrivedAt: 0,
-		curve: undefined as unknown as ConversionCurve,
-		state: DONE,
-		answerWaitMs: -1,
-		aiAt: -1,
-		ai: undefined,
-		handleMs: 0,
-		wrapMs: 0,
-		patienceMs: 0,
-		u: 0,
-		callbackU: 0,
-		abandonAt: -1,
-		aiHandleMs: 0,
-		handBackU: 0,
-		queue: 0
-	});
+	let D = new Float64Array(ROW * 256);
+	let rows = 0;
+	const blankCall = (): SimCall => {
+		const b = rows++ * ROW;
+		if (b + ROW > D.length) {
+			const grown = new Float64Array(D.length * 2);
+			grown.set(D);
+			D = grown;
+		}
+		return {
+			no: -1,
+			id: '',
+			ec: undefined as unknown as Call,
+			curve: undefined as unknown as ConversionCurve,
+			state: DONE,
+			ai: undefined,
+			queue: 0,
+			b
+		};
+	};
 	/** The call is over for the world; its object goes back for reuse (the step in progress may still read it). */
 	const done = (c: SimCall): void => {
 		c.state = DONE;
@@ -256,16 +264,17 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		t: 0,
 		callId: '',
 		queue: '',
-		heat: undefined as number | undefined,
+		// numbers from the start (only arrivals read them, and always set them), so writes stay in place
+		heat: 0 as number | undefined,
 		tier: undefined as string | undefined,
-		value: undefined as number | undefined,
+		value: 0 as number | undefined,
 		priority: undefined as number | undefined,
 		source: undefined as string | undefined,
 		caller: undefined as string | undefined,
 		skills: undefined as Record<string, number> | undefined,
 		converted: undefined as boolean | undefined,
 		revenue: undefined as number | undefined,
-		wrapMs: undefined as number | undefined,
+		wrapMs: 0 as number | undefined,
 		agentId: '',
 		state: 'available' as AgentStateName,
 		reason: undefined as string | undefined,
@@ -284,9 +293,9 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		answered(t, callId, agentId, seq) {
 			if (onEvent) onEvent(decisionEvents.answered(t, callId, agentId, seq));
 			const c = callOf(callId);
-			if (c.answerWaitMs < 0) c.answerWaitMs = t - c.arrivedAt;
+			if ((D[c.b + F_ANSWER_WAIT_MS] as number) < 0) D[c.b + F_ANSWER_WAIT_MS] = t - (D[c.b + F_ARRIVED_AT] as number);
 			c.state = TALKING;
-			cal.push(t + c.handleMs, END, END, c, c.no);
+			cal.push(t + (D[c.b + F_HANDLE_MS] as number), END, END, c, c.no);
 		},
 		ringNoAnswer(t, callId, agentId, seq) {
 			if (onEvent) onEvent(decisionEvents.ringNoAnswer(t, callId, agentId, seq));
@@ -300,9 +309,9 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 				return;
 			}
 			c.state = IN_AI;
-			c.aiAt = t;
+			D[c.b + F_AI_AT] = t;
 			c.ai = tier.cfg;
-			cal.push(t + c.aiHandleMs, AI_END, AI_END, c, c.no);
+			cal.push(t + (D[c.b + F_AI_HANDLE_MS] as number), AI_END, AI_END, c, c.no);
 		},
 		callbackRequested(t, callId) {
 			if (onEvent) onEvent(decisionEvents.callbackRequested(t, callId));
@@ -388,21 +397,21 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 					const c = spare.pop() ?? blankCall();
 					c.no = idn;
 					c.id = id;
-					c.arrivedAt = t;
+					D[c.b + F_ARRIVED_AT] = t;
 					c.curve = curve;
 					c.state = WAITING;
-					c.answerWaitMs = -1;
-					c.abandonAt = -1;
-					c.aiAt = -1;
+					D[c.b + F_ANSWER_WAIT_MS] = -1;
+					D[c.b + F_ABANDON_AT] = -1;
+					D[c.b + F_AI_AT] = -1;
 					c.ai = undefined;
-					c.handleMs = q.handle();
-					c.wrapMs = q.wrap();
-					c.patienceMs = q.patience();
-					c.u = streams.outcomes();
+					D[c.b + F_HANDLE_MS] = q.handle();
+					D[c.b + F_WRAP_MS] = q.wrap();
+					D[c.b + F_PATIENCE_MS] = q.patience();
+					D[c.b + F_U] = streams.outcomes();
 					// drawn only where the scenario can use them; staffing and routing never change that
-					c.callbackU = needCallbacks ? callbackStream() : 1;
-					c.aiHandleMs = q.aiTier !== undefined ? q.aiTier.handle() : 0;
-					c.handBackU = needAi ? streams.ai() : 1;
+					D[c.b + F_CALLBACK_U] = needCallbacks ? callbackStream() : 1;
+					D[c.b + F_AI_HANDLE_MS] = q.aiTier !== undefined ? q.aiTier.handle() : 0;
+					D[c.b + F_HAND_BACK_U] = needAi ? streams.ai() : 1;
 					c.queue = s.queue;
 					place(c);
 					logical++;
@@ -428,7 +437,8 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 					const ec = engine.arriveInto(e, sink);
 					if (!(ec instanceof Call)) throw refused(ec);
 					c.ec = ec;
-					if (c.state === WAITING && Number.isFinite(c.patienceMs)) cal.push((c.abandonAt = t + c.patienceMs), ABANDON, ABANDON, c, c.no);
+					if (c.state === WAITING && Number.isFinite(D[c.b + F_PATIENCE_MS] as number))
+						cal.push((D[c.b + F_ABANDON_AT] = t + (D[c.b + F_PATIENCE_MS] as number)), ABANDON, ABANDON, c, c.no);
 					const next = s.clock.next();
 					if (next < end) cal.push(next, ARRIVAL, ARRIVAL, s);
 					break;
@@ -437,10 +447,11 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 					const c = p as SimCall;
 					if (c.no !== cal.lastRef || c.state !== TALKING) break;
 					// the engine judged the sale's chance at the first answer, on the same wait
-					const converted = c.u < c.ec.pAnswer;
+					const converted = (D[c.b + F_U] as number) < c.ec.pAnswer;
 					logical++;
 					done(c);
-					if (onEvent) stepCall(c, { type: 'call.ended', id: eid(c.id, 'ended'), t, callId: c.id, converted, wrapMs: c.wrapMs });
+					if (onEvent)
+						stepCall(c, { type: 'call.ended', id: eid(c.id, 'ended'), t, callId: c.id, converted, wrapMs: D[c.b + F_WRAP_MS] as number });
 					else {
 						const e = endedScratch;
 						e.type = 'call.ended';
@@ -448,16 +459,16 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 						e.callId = c.id;
 						e.converted = converted;
 						e.revenue = undefined;
-						e.wrapMs = c.wrapMs;
+						e.wrapMs = D[c.b + F_WRAP_MS] as number;
 						stepCall(c, e);
 					}
 					break;
 				}
 				case ABANDON: {
 					const c = p as SimCall;
-					if (c.no !== cal.lastRef || c.state !== WAITING || t !== c.abandonAt) break;
+					if (c.no !== cal.lastRef || c.state !== WAITING || t !== (D[c.b + F_ABANDON_AT] as number)) break;
 					const q = qs[c.queue] as (typeof qs)[number];
-					if (q.cfg.callbackShare > 0 && c.callbackU < q.cfg.callbackShare) {
+					if (q.cfg.callbackShare > 0 && (D[c.b + F_CALLBACK_U] as number) < q.cfg.callbackShare) {
 						c.state = CALLBACK;
 						stepCall(c, { type: 'call.callback.requested', id: `${c.id}/callback-asked`, t, callId: c.id });
 						break;
@@ -478,15 +489,17 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 					const c = p as SimCall;
 					const tier = c.ai;
 					if (c.no !== cal.lastRef || c.state !== IN_AI || tier === undefined) break;
-					if (tier.handBack > 0 && c.handBackU < tier.handBack) {
+					if (tier.handBack > 0 && (D[c.b + F_HAND_BACK_U] as number) < tier.handBack) {
 						const toQueue = tier.handBackQueue ?? (qs[c.queue] as (typeof qs)[number]).cfg.id;
 						c.state = WAITING;
 						stepCall(c, { type: 'call.transferred', id: `${c.id}/handback`, t, callId: c.id, toQueue });
 						// back on hold for a human: the caller's patience starts again
-						if (c.state === WAITING && Number.isFinite(c.patienceMs)) cal.push((c.abandonAt = t + c.patienceMs), ABANDON, ABANDON, c, c.no);
+						if (c.state === WAITING && Number.isFinite(D[c.b + F_PATIENCE_MS] as number))
+							cal.push((D[c.b + F_ABANDON_AT] = t + (D[c.b + F_PATIENCE_MS] as number)), ABANDON, ABANDON, c, c.no);
 						break;
 					}
-					const converted = c.u < c.curve.p(c.aiAt - c.arrivedAt) * tier.conversionFactor;
+					const converted =
+						(D[c.b + F_U] as number) < c.curve.p((D[c.b + F_AI_AT] as number) - (D[c.b + F_ARRIVED_AT] as number)) * tier.conversionFactor;
 					logical++;
 					done(c);
 					stepCall(c, { type: 'call.ended', id: `${c.id}/ai-ended`, t, callId: c.id, converted });

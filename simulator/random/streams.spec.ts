@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import seedrandom from 'seedrandom';
 import { createStreams, replicationSeed, uniformStream, type Uniform } from './streams';
 
 const NAMES = ['arrivals', 'attributes', 'patience', 'handle', 'outcomes', 'routing', 'ai'] as const;
@@ -47,6 +48,23 @@ describe('createStreams', () => {
 		const first = take(u, 3);
 		expect(first).toEqual(take(uniformStream(42, 'arrivals'), 3));
 		expect(first.map((x) => Math.round(x * 2 ** 33))).toEqual(GOLDEN_42_ARRIVALS);
+	});
+
+	it('draws exactly what seedrandom.alea draws, plus the half step', () => {
+		for (const [seed, name] of [
+			[42, 'arrivals'],
+			[0, 'handle'],
+			['x"y', 'ai:tier,1'],
+			[2 ** 52 + 7, 'attributes']
+		] as const) {
+			const reference = seedrandom.alea(JSON.stringify(['heatboard', String(seed), name]));
+			const ours = uniformStream(seed, name);
+			for (let i = 0; i < 20_000; i++) {
+				const want = reference() + 2 ** -33;
+				const got = ours();
+				if (got !== want) expect({ seed, name, i, got }).toEqual({ seed, name, i, got: want });
+			}
+		}
 	});
 
 	it('treats a number seed and its decimal string as one seed', () => {

@@ -1,5 +1,3 @@
-import seedrandom from 'seedrandom';
-
 /** A uniform generator on the open interval (0, 1): never exactly 0, so `-Math.log(u())` is always finite. */
 export type Uniform = () => number;
 
@@ -46,8 +44,60 @@ function canonicalSeed(seed: number | string): string {
  */
 export function uniformStream(seed: number | string, name: string): Uniform {
 	// JSON keeps (seed, name) pairs apart even when either contains the separator.
-	const prng = seedrandom.alea(JSON.stringify(['heatboard', canonicalSeed(seed), name]));
-	return () => prng() + HALF_STEP;
+	const g = new Alea(JSON.stringify(['heatboard', canonicalSeed(seed), name]));
+	return () => g.next();
+}
+
+/**
+ * seedrandom's alea (Johannes Baagøe's algorithm, MIT), the same arithmetic step for step so the
+ * sequences are bit for bit seedrandom.alea's (a spec checks it), with the half step added: its
+ * state in an object's fields, so a draw is one inlinable method, not closures around closures.
+ */
+class Alea {
+	// initialised as numbers, so the fields hold doubles in place rather than a new box per draw
+	private s0 = 0;
+	private s1 = 0;
+	private s2 = 0;
+	private c = 1;
+
+	constructor(seed: string) {
+		const mash = createMash();
+		this.s0 = mash(' ');
+		this.s1 = mash(' ');
+		this.s2 = mash(' ');
+		this.s0 -= mash(seed);
+		if (this.s0 < 0) this.s0 += 1;
+		this.s1 -= mash(seed);
+		if (this.s1 < 0) this.s1 += 1;
+		this.s2 -= mash(seed);
+		if (this.s2 < 0) this.s2 += 1;
+	}
+
+	next(): number {
+		const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
+		this.s0 = this.s1;
+		this.s1 = this.s2;
+		this.c = t | 0;
+		this.s2 = t - this.c;
+		return this.s2 + HALF_STEP;
+	}
+}
+
+function createMash(): (data: string) => number {
+	let n = 0xefc8249d;
+	return (data: string): number => {
+		for (let i = 0; i < data.length; i++) {
+			n += data.charCodeAt(i);
+			let h = 0.02519603282416938 * n;
+			n = h >>> 0;
+			h -= n;
+			h *= n;
+			n = h >>> 0;
+			h -= n;
+			n += h * 0x100000000; // 2^32
+		}
+		return (n >>> 0) * 2.3283064365386963e-10; // 2^-32
+	};
 }
 
 export function createStreams(seed: number | string): Streams {

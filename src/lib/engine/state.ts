@@ -123,11 +123,13 @@ export class Agent {
 	stateIndex = 4;
 	reason: string | undefined;
 	name: string | undefined;
-	stateSince: number;
+	// times get an initial number, not just the constructor's assignment: a field first defined
+	// as undefined would hold every later time as a new boxed number
+	stateSince = 0;
 	skills: Record<string, number> = Object.create(null) as Record<string, number>;
 	call: Call | null = null;
 	/** available since; the longest-idle key */
-	idleSince: number;
+	idleSince = 0;
 	answeredCount = 0;
 	/** global offer sequence of this agent's last offer; the round-robin key */
 	lastOffer = 0;
