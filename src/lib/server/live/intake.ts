@@ -1,7 +1,7 @@
 import { Engine, type EngineOptions, type StepResult } from '../../engine/engine';
 import type { EngineConfigInput } from '../../engine/config';
 import type { EngineTimer, HeatEvent } from '../../engine/events';
-import { TimerQueue } from './timer-queue';
+import { TimerQueue } from '../timer-queue';
 
 /**
  * The engine that decides, before anything is journaled, whether the board's engine would accept

@@ -3,7 +3,7 @@ import type { DecisionSink } from '../../engine/effects';
 import { Engine, type RejectReason } from '../../engine/engine';
 import type { EngineTimer, HeatEvent } from '../../engine/events';
 import type { ReplayJournal } from './journal';
-import { TimerQueue } from './timer-queue';
+import { TimerQueue } from '../timer-queue';
 
 const DAY = 86_400_000;
 const MINUTE = 60_000;
