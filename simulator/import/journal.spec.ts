@@ -53,4 +53,12 @@ describe('journal', () => {
 		await expect(readJournal(join(d, 'c'))).rejects.toThrow(/header is not JSON/);
 		await expect(readJournal(join(d, 'e'))).rejects.toThrow(/no journal header/);
 	});
+
+	it('a header that is JSON but not an object (an array, a number) is refused as such', async () => {
+		const d = dir();
+		writeFileSync(join(d, 'a'), '[{"format":"heatboard-journal","v":1,"source":"x"}]\n');
+		writeFileSync(join(d, 'n'), '7\n');
+		await expect(readJournal(join(d, 'a'))).rejects.toThrow(/a:1: the header is not a JSON object/);
+		await expect(readJournal(join(d, 'n'))).rejects.toThrow(/n:1: the header is not a JSON object/);
+	});
 });

@@ -36,7 +36,7 @@ export async function writeJournal(path: string, header: JournalHeader, events: 
 
 /** Checks a parsed first line is a journal header this code reads (format and version); throws a JournalError naming the file. */
 export function checkHeader(raw: unknown, path: string): JournalHeader {
-	if (typeof raw !== 'object' || raw === null) throw new JournalError(`${path}:1: the header is not a JSON object`);
+	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new JournalError(`${path}:1: the header is not a JSON object`);
 	const h = raw as Record<string, unknown>;
 	if (h.format !== JOURNAL_FORMAT) throw new JournalError(`${path}:1: not a heatboard journal (format ${JSON.stringify(h.format)})`);
 	if (h.v !== 1) throw new JournalError(`${path}:1: unsupported journal version ${JSON.stringify(h.v)}`);
@@ -44,26 +44,41 @@ export function checkHeader(raw: unknown, path: string): JournalHeader {
 	return h as JournalHeader;
 }
 
+/** The first line of a journal file, parsed and checked (by `check`: checkHeader, or a reader's stricter one). */
+export function parseHeaderLine(text: string, path: string, check: HeaderCheck = checkHeader): JournalHeader {
+	let raw: unknown;
+	try {
+		raw = JSON.parse(text);
+	} catch {
+		throw new JournalError(`${path}:1: the header is not JSON`);
+	}
+	return check(raw, path);
+}
+
+export type HeaderCheck = (raw: unknown, path: string) => JournalHeader;
+
+/** Why an event line was left out: not JSON at all, or not a valid event. */
+export type BadLineReason = 'notJson' | 'invalid';
+
+export interface JournalLineSink {
+	/** a valid event, with its 1-based line in the file */
+	event(e: HeatEvent, line: number): void;
+	bad(line: number, reason: BadLineReason, detail: string): void;
+}
+
 /**
- * Reads a journal line by line. A bad header is fatal (the file is not a journal); a bad event line
- * is collected with its line number so every good event around it is kept.
+ * Streams a journal file line by line into `sink` and returns its header. A bad header is fatal
+ * (the file is not a journal); a bad event line goes to the sink with its line number, so every
+ * good event around it is kept. Blank lines are skipped.
  */
-export async function readJournal(path: string): Promise<Journal> {
+export async function scanJournal(path: string, sink: JournalLineSink, check: HeaderCheck = checkHeader): Promise<JournalHeader> {
 	const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
 	let header: JournalHeader | undefined;
-	const events: HeatEvent[] = [];
-	const rejects: JournalReject[] = [];
 	let n = 0;
 	for await (const text of rl) {
 		n++;
 		if (header === undefined) {
-			let raw: unknown;
-			try {
-				raw = JSON.parse(text);
-			} catch {
-				throw new JournalError(`${path}:1: the header is not JSON`);
-			}
-			header = checkHeader(raw, path);
+			header = parseHeaderLine(text, path, check);
 			continue;
 		}
 		if (text.trim() === '') continue;
@@ -71,13 +86,24 @@ export async function readJournal(path: string): Promise<Journal> {
 		try {
 			raw = JSON.parse(text);
 		} catch (err) {
-			rejects.push({ line: n, detail: `not JSON: ${err instanceof Error ? err.message : String(err)}` });
+			sink.bad(n, 'notJson', err instanceof Error ? err.message : String(err));
 			continue;
 		}
 		const parsed = parseEvent(raw);
-		if (parsed.ok) events.push(parsed.event);
-		else rejects.push({ line: n, detail: parsed.detail });
+		if (parsed.ok) sink.event(parsed.event, n);
+		else sink.bad(n, 'invalid', parsed.detail);
 	}
 	if (header === undefined) throw new JournalError(`${path}: empty file, no journal header`);
+	return header;
+}
+
+/** Reads a journal whole: its events, and the lines left out with why. */
+export async function readJournal(path: string): Promise<Journal> {
+	const events: HeatEvent[] = [];
+	const rejects: JournalReject[] = [];
+	const header = await scanJournal(path, {
+		event: (e) => events.push(e),
+		bad: (line, reason, detail) => rejects.push({ line, detail: reason === 'notJson' ? `not JSON: ${detail}` : detail })
+	});
 	return { header, events, rejects };
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { EngineTimer, HeatEvent } from '../../engine/events';
 import { parseEvent } from '../../engine/schema';
-import { checkHeader, JournalError, type JournalHeader, type JournalReject } from '../../../../simulator/import/journal';
+import { JournalError, parseHeaderLine, type JournalHeader, type JournalReject } from '../../../../simulator/import/journal';
 import type { JournalRecord } from './journal-writer';
 
 export interface DayJournal {
@@ -51,13 +51,7 @@ export function readDayJournal(path: string): DayJournal | null {
 	if (!torn) lines.pop();
 	const first = lines[0];
 	if (first === undefined || first === '') throw new JournalError(`${path}: empty file, no journal header`);
-	let rawHeader: unknown;
-	try {
-		rawHeader = JSON.parse(first);
-	} catch {
-		throw new JournalError(`${path}:1: the header is not JSON`);
-	}
-	const header = checkHeader(rawHeader, path);
+	const header = parseHeaderLine(first, path);
 	const records: JournalRecord[] = [];
 	const bad: JournalReject[] = [];
 	for (let i = 1; i < lines.length; i++) {

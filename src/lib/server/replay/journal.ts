@@ -1,15 +1,15 @@
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { EngineConfigInput } from '../../engine/config';
 import type { HeatEvent } from '../../engine/events';
-import { parseEvent } from '../../engine/schema';
-import { JOURNAL_FORMAT, JournalError, type JournalHeader } from '../../../../simulator/import/journal';
+import {
+	checkHeader,
+	JournalError,
+	scanJournal,
+	type BadLineReason,
+	type JournalHeader
+} from '../../../../simulator/import/journal';
 
-export { JournalError };
-
-/** Why a journal line was left out. */
-export type BadLineReason = 'notJson' | 'invalid';
+export { JournalError, type BadLineReason };
 
 export interface BadLine {
 	/** 1-based line of the file */
@@ -44,40 +44,24 @@ const MAX_LISTED = 100;
  * by reason with its line number, and every good event around it is kept.
  */
 export async function readReplayJournal(path: string): Promise<ReplayJournal> {
-	const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-	let header: JournalHeader | undefined;
 	const events: HeatEvent[] = [];
 	const lines: number[] = [];
 	const bad: BadLine[] = [];
 	const badByReason: Record<BadLineReason, number> = { notJson: 0, invalid: 0 };
-	const reject = (line: number, reason: BadLineReason, detail: string) => {
-		badByReason[reason]++;
-		if (bad.length < MAX_LISTED) bad.push({ line, reason, detail });
-	};
-	let n = 0;
-	for await (const text of rl) {
-		n++;
-		if (header === undefined) {
-			header = checkHeader(text, path);
-			continue;
-		}
-		if (text.trim() === '') continue;
-		let raw: unknown;
-		try {
-			raw = JSON.parse(text);
-		} catch (err) {
-			reject(n, 'notJson', err instanceof Error ? err.message : String(err));
-			continue;
-		}
-		const parsed = parseEvent(raw);
-		if (!parsed.ok) {
-			reject(n, 'invalid', parsed.detail);
-			continue;
-		}
-		events.push(parsed.event);
-		lines.push(n);
-	}
-	if (header === undefined) throw new JournalError(`${path}: empty file, no journal header`);
+	const header = await scanJournal(
+		path,
+		{
+			event(e, line) {
+				events.push(e);
+				lines.push(line);
+			},
+			bad(line, reason, detail) {
+				badByReason[reason]++;
+				if (bad.length < MAX_LISTED) bad.push({ line, reason, detail });
+			}
+		},
+		checkReplayHeader
+	);
 	return {
 		path,
 		name: basename(path),
@@ -90,21 +74,12 @@ export async function readReplayJournal(path: string): Promise<ReplayJournal> {
 	};
 }
 
-function checkHeader(text: string, path: string): JournalHeader {
-	let raw: unknown;
-	try {
-		raw = JSON.parse(text);
-	} catch {
-		throw new JournalError(`${path}:1: the header is not JSON`);
-	}
-	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new JournalError(`${path}:1: the header is not a JSON object`);
-	const h = raw as Record<string, unknown>;
-	if (h.format !== JOURNAL_FORMAT) throw new JournalError(`${path}:1: not a heatboard journal (format ${JSON.stringify(h.format)})`);
-	if (h.v !== 1) throw new JournalError(`${path}:1: unsupported journal version ${JSON.stringify(h.v)}`);
-	if (typeof h.source !== 'string') throw new JournalError(`${path}:1: the header names no source`);
+/** A replay also runs the header's engine config, so that must be an object too. */
+function checkReplayHeader(raw: unknown, path: string): JournalHeader {
+	const h = checkHeader(raw, path);
 	if (h.engine !== undefined && (typeof h.engine !== 'object' || h.engine === null || Array.isArray(h.engine)))
 		throw new JournalError(`${path}:1: header.engine is not an engine config object`);
-	return h as JournalHeader;
+	return h;
 }
 
 /**
