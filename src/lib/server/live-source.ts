@@ -1,9 +1,10 @@
 import type { Engine } from '../engine/engine';
-import type { HeatEvent } from '../engine/events';
 import type { BoardSource, ControlMessage } from '../board/source';
 import { SERIES_STEP_MS, type SourceInfo } from '../protocol';
 import { createSimulation, type Simulation } from '../../../simulator/core/simulate';
 import type { Scenario } from '../../../simulator/scenario/types';
+import { SampleClock } from './sample-clock';
+import { SourceListeners, type DayListener, type EventListener, type SampleListener } from './source-listeners';
 
 const HOUR = 3_600_000;
 export const DEFAULT_WARM_START_MS = 10 * HOUR;
@@ -49,7 +50,6 @@ export class LiveSource implements BoardSource {
 	private readonly scenario: Scenario;
 	private readonly baseSeed: number;
 	private readonly warmStartMs: number;
-	private readonly step: number;
 	private readonly wallNow: () => number;
 	private readonly log: (line: string) => void;
 	private sim: Simulation;
@@ -60,17 +60,14 @@ export class LiveSource implements BoardSource {
 	/** source time = anchorClock + (wall - anchorWall) × speed */
 	private anchorWall = 0;
 	private anchorClock: number;
-	private nextSample: number;
-	private readonly eventListeners = new Set<(e: HeatEvent) => void>();
-	private readonly sampleListeners = new Set<(t: number) => void>();
-	private readonly dayListeners = new Set<(engine: Engine) => void>();
+	private readonly samples: SampleClock;
+	private readonly listeners = new SourceListeners();
 
 	constructor(options: LiveSourceOptions) {
 		this.scenario = options.scenario;
 		this.speed = options.speed ?? 1;
 		if (!(this.speed > 0) || !Number.isFinite(this.speed)) throw new Error(`speed must be a positive number, got ${this.speed}`);
 		this.baseSeed = options.seed ?? options.scenario.seed;
-		this.step = options.sampleEveryMs ?? SERIES_STEP_MS;
 		this.wallNow = options.wallNow ?? Date.now;
 		this.log = options.log ?? (() => {});
 		const wanted = options.warmStartMs ?? DEFAULT_WARM_START_MS;
@@ -79,7 +76,7 @@ export class LiveSource implements BoardSource {
 			this.log(`warm start ${clock(wanted)} is outside "${this.scenario.name}" (${this.hours()}): starting at ${clock(this.warmStartMs)}`);
 		this.sim = this.newSimulation();
 		this.anchorClock = this.warmStartMs;
-		this.nextSample = this.firstSample();
+		this.samples = new SampleClock(options.sampleEveryMs ?? SERIES_STEP_MS, this.sim.startMs);
 	}
 
 	get engine(): Engine {
@@ -122,7 +119,7 @@ export class LiveSource implements BoardSource {
 				target = this.position(wall);
 			}
 			this.sim = this.newSimulation();
-			this.nextSample = this.firstSample();
+			this.samples.restart(this.sim.startMs);
 			this.log(`new day ${this.day} of "${this.scenario.name}" (seed ${this.seed()})`);
 			this.emitDay();
 		}
@@ -163,19 +160,16 @@ export class LiveSource implements BoardSource {
 		}
 	}
 
-	onEvent(listener: (e: HeatEvent) => void): () => void {
-		this.eventListeners.add(listener);
-		return () => this.eventListeners.delete(listener);
+	onEvent(listener: EventListener): () => void {
+		return this.listeners.onEvent(listener);
 	}
 
-	onSample(listener: (t: number) => void): () => void {
-		this.sampleListeners.add(listener);
-		return () => this.sampleListeners.delete(listener);
+	onSample(listener: SampleListener): () => void {
+		return this.listeners.onSample(listener);
 	}
 
-	onDay(listener: (engine: Engine) => void): () => void {
-		this.dayListeners.add(listener);
-		return () => this.dayListeners.delete(listener);
+	onDay(listener: DayListener): () => void {
+		return this.listeners.onDay(listener);
 	}
 
 	/** Where source time should be at this wall time (not before the first advance). */
@@ -185,17 +179,14 @@ export class LiveSource implements BoardSource {
 
 	/** Simulates up to t, stopping at each sample instant on the way. */
 	private runTo(t: number): void {
-		while (this.nextSample <= t) {
-			this.sim.runUntil(this.nextSample);
-			for (const l of this.sampleListeners) l(this.nextSample);
-			this.nextSample += this.step;
-		}
+		this.samples.through(t, this.sampleAt);
 		this.sim.runUntil(t);
 	}
 
-	private firstSample(): number {
-		return Math.ceil(this.sim.startMs / this.step) * this.step;
-	}
+	private readonly sampleAt = (s: number): void => {
+		this.sim.runUntil(s);
+		this.listeners.sample(s);
+	};
 
 	private seed(): number {
 		return this.baseSeed + this.day;
@@ -204,14 +195,12 @@ export class LiveSource implements BoardSource {
 	private newSimulation(): Simulation {
 		return createSimulation(this.scenario, {
 			seed: this.seed(),
-			onEvent: (e) => {
-				for (const l of this.eventListeners) l(e);
-			}
+			onEvent: (e) => this.listeners.event(e)
 		});
 	}
 
 	private emitDay(): void {
-		for (const l of this.dayListeners) l(this.sim.engine);
+		this.listeners.day(this.sim.engine);
 	}
 
 	private hours(): string {

@@ -1,11 +1,10 @@
 import type { Engine } from '../../engine/engine';
-import type { HeatEvent } from '../../engine/events';
-import type { BoardSource } from '../../board/source';
+import { SampleClock } from '../sample-clock';
+import { SourceListeners, type DayListener, type EventListener, type SampleListener } from '../source-listeners';
 import type { JournalRecord } from './journal-writer';
 import type { LocalDay } from './local-day';
 
 type Item = { kind: 'record'; record: JournalRecord } | { kind: 'day'; day: LocalDay };
-export type DayListener = Parameters<BoardSource['onDay']>[0];
 
 /**
  * The board's side of a live source: the journaled records, queued, and applied to the board's
@@ -18,22 +17,20 @@ export class BoardFeed {
 	private board: Engine;
 	private day: LocalDay;
 	private queue: Item[] = [];
-	private nextSample: number;
+	private readonly samples: SampleClock;
 	private reached: number;
 	private announced = false;
-	private readonly eventListeners = new Set<(e: HeatEvent) => void>();
-	private readonly sampleListeners = new Set<(t: number) => void>();
-	private readonly dayListeners = new Set<DayListener>();
+	private readonly listeners = new SourceListeners();
 
 	constructor(
 		private readonly makeEngine: (day: LocalDay) => Engine,
 		day: LocalDay,
-		private readonly step: number,
+		step: number,
 		private readonly log: (line: string) => void
 	) {
 		this.board = makeEngine(day);
 		this.day = day;
-		this.nextSample = firstSample(day, step);
+		this.samples = new SampleClock(step, day.startMs);
 		this.reached = day.startMs;
 	}
 
@@ -81,7 +78,7 @@ export class BoardFeed {
 				this.sampleTo(this.day.endMs - 1);
 				this.board = this.makeEngine(item.day);
 				this.day = item.day;
-				this.nextSample = firstSample(item.day, this.step);
+				this.samples.restart(item.day.startMs);
 				this.emitDay();
 				continue;
 			}
@@ -94,39 +91,33 @@ export class BoardFeed {
 				this.log(`the board's engine refused journaled ${event.type} ${event.id}: ${r.detail}`);
 				continue;
 			}
-			for (const l of this.eventListeners) l(event);
+			this.listeners.event(event);
 		}
 	}
 
-	onEvent(listener: (e: HeatEvent) => void): () => void {
-		this.eventListeners.add(listener);
-		return () => this.eventListeners.delete(listener);
+	onEvent(listener: EventListener): () => void {
+		return this.listeners.onEvent(listener);
 	}
 
-	onSample(listener: (t: number) => void): () => void {
-		this.sampleListeners.add(listener);
-		return () => this.sampleListeners.delete(listener);
+	onSample(listener: SampleListener): () => void {
+		return this.listeners.onSample(listener);
 	}
 
 	onDay(listener: DayListener): () => void {
-		this.dayListeners.add(listener);
-		return () => this.dayListeners.delete(listener);
+		return this.listeners.onDay(listener);
 	}
 
+	/** Samples up to t, but never past the day: the next day's engine takes its own. */
 	private sampleTo(t: number): void {
-		const end = Math.min(t, this.day.endMs - 1);
-		while (this.nextSample <= end) {
-			this.board.advance(this.nextSample);
-			for (const l of this.sampleListeners) l(this.nextSample);
-			this.nextSample += this.step;
-		}
+		this.samples.through(Math.min(t, this.day.endMs - 1), this.sampleAt);
 	}
+
+	private readonly sampleAt = (s: number): void => {
+		this.board.advance(s);
+		this.listeners.sample(s);
+	};
 
 	private emitDay(): void {
-		for (const l of this.dayListeners) l(this.board);
+		this.listeners.day(this.board);
 	}
-}
-
-function firstSample(day: LocalDay, step: number): number {
-	return Math.ceil(day.startMs / step) * step;
 }

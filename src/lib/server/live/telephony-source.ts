@@ -11,7 +11,8 @@ import { readDayJournal } from './day-journal';
 import { Intake } from './intake';
 import { IngestStats, clip, type IngestStatsView } from './ingest-stats';
 import { dayOfDate, localDay, type DayClock, type LocalDay } from './local-day';
-import { BoardFeed, type DayListener } from './board-feed';
+import { BoardFeed } from './board-feed';
+import type { DayListener } from '../source-listeners';
 
 /** Engine settings a live source takes: every queue is observed (the phone system routes), days are the source's. */
 export type LiveEngineConfig = Omit<EngineConfigInput, 'defaultMode' | 'dayStartMs' | 'tzOffsetMinutes'>;

@@ -1,8 +1,8 @@
 import type { BoardHistory } from '../../board/history';
 import type { BoardSource, ControlMessage } from '../../board/source';
 import type { Engine, RejectReason } from '../../engine/engine';
-import type { HeatEvent } from '../../engine/events';
 import { SERIES_STEP_MS, type SourceInfo } from '../../protocol';
+import { SourceListeners, type DayListener, type EventListener, type SampleListener } from '../source-listeners';
 import { Checkpoints } from './checkpoints';
 import { whereIs, type ReplayJournal } from './journal';
 import { ReplayRunner, type ReplayHooks, type ReplayState } from './runner';
@@ -61,9 +61,7 @@ export class ReplaySource implements BoardSource {
 	private seekCount = 0;
 	private refusalsLogged = false;
 	private endLogged = false;
-	private readonly eventListeners = new Set<(e: HeatEvent) => void>();
-	private readonly sampleListeners = new Set<(t: number) => void>();
-	private readonly dayListeners = new Set<(engine: Engine, history?: BoardHistory) => void>();
+	private readonly listeners = new SourceListeners();
 	/** hooks of the replay as it plays: the listeners hear every event and sample */
 	private readonly playing: ReplayHooks;
 	/** hooks while catching up to a seek's target: the new day's snapshot carries all of it */
@@ -77,15 +75,7 @@ export class ReplaySource implements BoardSource {
 		this.wallNow = options.wallNow ?? Date.now;
 		this.log = options.log ?? (() => {});
 		const rejected = (i: number, reason: RejectReason, detail: string) => this.refused(i, reason, detail);
-		this.playing = {
-			event: (e) => {
-				for (const l of this.eventListeners) l(e);
-			},
-			sample: (t) => {
-				for (const l of this.sampleListeners) l(t);
-			},
-			rejected
-		};
+		this.playing = { event: (e) => this.listeners.event(e), sample: (t) => this.listeners.sample(t), rejected };
 		this.catchingUp = { rejected };
 		this.runner = new ReplayRunner(this.journal, options.sampleEveryMs ?? SERIES_STEP_MS, this.catchingUp);
 		this.startMs = this.runner.startMs;
@@ -194,19 +184,16 @@ export class ReplaySource implements BoardSource {
 		}
 	}
 
-	onEvent(listener: (e: HeatEvent) => void): () => void {
-		this.eventListeners.add(listener);
-		return () => this.eventListeners.delete(listener);
+	onEvent(listener: EventListener): () => void {
+		return this.listeners.onEvent(listener);
 	}
 
-	onSample(listener: (t: number) => void): () => void {
-		this.sampleListeners.add(listener);
-		return () => this.sampleListeners.delete(listener);
+	onSample(listener: SampleListener): () => void {
+		return this.listeners.onSample(listener);
 	}
 
-	onDay(listener: (engine: Engine, history?: BoardHistory) => void): () => void {
-		this.dayListeners.add(listener);
-		return () => this.dayListeners.delete(listener);
+	onDay(listener: DayListener): () => void {
+		return this.listeners.onDay(listener);
 	}
 
 	/** Takes every checkpoint of the day now, on a copy, leaving the replay where it is. */
@@ -247,7 +234,7 @@ export class ReplaySource implements BoardSource {
 	}
 
 	private emitDay(): void {
-		for (const l of this.dayListeners) l(this.state.engine, this.state.history ?? undefined);
+		this.listeners.day(this.state.engine, this.state.history ?? undefined);
 	}
 
 	/** The first refusal is logged with its file and line; the rest are counted by the engine, not logged. */

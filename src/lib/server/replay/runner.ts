@@ -3,6 +3,7 @@ import type { DecisionSink } from '../../engine/effects';
 import { Engine, type RejectReason } from '../../engine/engine';
 import type { EngineTimer, HeatEvent } from '../../engine/events';
 import type { ReplayJournal } from './journal';
+import { firstSample } from '../sample-clock';
 import { TimerQueue } from '../timer-queue';
 
 const DAY = 86_400_000;
@@ -75,9 +76,7 @@ export class ReplayRunner {
 			ownTimers: hasTimers ? new Set() : null,
 			next: 0,
 			// an infinite step (no board to draw) means no samples at all
-			nextSample: Number.isFinite(this.sampleEveryMs)
-				? Math.ceil(this.startMs / this.sampleEveryMs) * this.sampleEveryMs
-				: Number.POSITIVE_INFINITY,
+			nextSample: Number.isFinite(this.sampleEveryMs) ? firstSample(this.startMs, this.sampleEveryMs) : Number.POSITIVE_INFINITY,
 			at: Number.NEGATIVE_INFINITY
 		};
 		return state;

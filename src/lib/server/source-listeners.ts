@@ -1,0 +1,41 @@
+import type { BoardSource } from '../board/source';
+import type { HeatEvent } from '../engine/events';
+
+export type EventListener = Parameters<BoardSource['onEvent']>[0];
+export type SampleListener = Parameters<BoardSource['onSample']>[0];
+export type DayListener = Parameters<BoardSource['onDay']>[0];
+
+/** The listeners a BoardSource keeps, and the calls that tell them what the source did. */
+export class SourceListeners implements Pick<BoardSource, 'onEvent' | 'onSample' | 'onDay'> {
+	private readonly events = new Set<EventListener>();
+	private readonly samples = new Set<SampleListener>();
+	private readonly days = new Set<DayListener>();
+
+	onEvent(listener: EventListener): () => void {
+		this.events.add(listener);
+		return () => this.events.delete(listener);
+	}
+
+	onSample(listener: SampleListener): () => void {
+		this.samples.add(listener);
+		return () => this.samples.delete(listener);
+	}
+
+	onDay(listener: DayListener): () => void {
+		this.days.add(listener);
+		return () => this.days.delete(listener);
+	}
+
+	event(e: HeatEvent): void {
+		for (const l of this.events) l(e);
+	}
+
+	sample(t: number): void {
+		for (const l of this.samples) l(t);
+	}
+
+	/** Spread so a listener gets exactly the arguments given: only a replay passes a history. */
+	day(...args: Parameters<DayListener>): void {
+		for (const l of this.days) l(...args);
+	}
+}
