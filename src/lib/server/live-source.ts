@@ -5,6 +5,7 @@ import { createSimulation, type Simulation } from '../../../simulator/core/simul
 import type { Scenario } from '../../../simulator/scenario/types';
 import { SampleClock } from './sample-clock';
 import { SourceListeners, type DayListener, type EventListener, type SampleListener } from './source-listeners';
+import { clock } from './time-of-day';
 
 const HOUR = 3_600_000;
 export const DEFAULT_WARM_START_MS = 10 * HOUR;
@@ -210,10 +211,4 @@ export class LiveSource implements BoardSource {
 
 export function createLiveSource(options: LiveSourceOptions): LiveSource {
 	return new LiveSource(options);
-}
-
-/** "HH:MM" of a time of day in ms (hours past 24 run on: a horizon may end after midnight). */
-function clock(ms: number): string {
-	const minutes = Math.floor(ms / 60_000);
-	return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }

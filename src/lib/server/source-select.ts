@@ -3,7 +3,8 @@ import { loadScenarioFile } from '../../../simulator/scenario/load';
 import type { BoardConfig } from './board-config';
 import { createLiveSource } from './live-source';
 import { describeBadLines, readReplayJournal } from './replay/journal';
-import { clock, ReplaySource } from './replay/replay-source';
+import { ReplaySource } from './replay/replay-source';
+import { clock } from './time-of-day';
 
 /**
  * The one place the server decides what its board shows: a recorded day when HEATBOARD_REPLAY

@@ -3,6 +3,7 @@ import type { BoardSource, ControlMessage } from '../../board/source';
 import type { Engine, RejectReason } from '../../engine/engine';
 import { SERIES_STEP_MS, type SourceInfo } from '../../protocol';
 import { SourceListeners, type DayListener, type EventListener, type SampleListener } from '../source-listeners';
+import { clock } from '../time-of-day';
 import { Checkpoints } from './checkpoints';
 import { whereIs, type ReplayJournal } from './journal';
 import { ReplayRunner, type ReplayHooks, type ReplayState } from './runner';
@@ -244,10 +245,4 @@ export class ReplaySource implements BoardSource {
 		const where = index >= 0 ? whereIs(this.journal, index) : `${this.journal.path} (a timer)`;
 		this.log(`${where}: the engine refused ${detail} (${reason}); further refusals are counted in the board's rejected counts, not logged`);
 	}
-}
-
-/** "HH:MM" of a time of day in ms (hours past 24 run on). */
-export function clock(ms: number): string {
-	const minutes = Math.floor(ms / 60_000);
-	return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
