@@ -59,17 +59,18 @@ export function createArrivalClock(opts: ArrivalClockOptions): ArrivalClock {
 	/** end of interval i, computed afresh each time so boundaries do not drift with a running sum */
 	const boundary = (i: number): number => startMs + (i + 1) * intervalMs;
 
-	// Invariant: `time` lies in interval `idx` (time < boundary(idx)), or idx === last.
-	let time = startMs;
+	// Invariant: the last time (at[0]) lies in interval `idx` (at[0] < boundary(idx)), or idx === last.
+	// the clock's times in a typed array: doubles kept in closure variables are a new heap number per write
+	const at = Float64Array.of(startMs, -Infinity); // [time, previous]
 	let idx = 0;
-	let previous = -Infinity;
 	let done = endMs <= startMs;
 
 	return {
 		next(): number {
 			if (done) return Infinity;
 			let e = -Math.log(u());
-			let t = time;
+			let t = at[0] as number;
+			const previous = at[1] as number;
 			for (;;) {
 				if (idx >= last) {
 					// From here on the rate never changes: no need to walk the intervals.
@@ -103,8 +104,8 @@ export function createArrivalClock(opts: ArrivalClockOptions): ArrivalClock {
 				return Infinity;
 			}
 			while (idx < last && t >= boundary(idx)) idx++;
-			time = t;
-			previous = t;
+			at[0] = t;
+			at[1] = t;
 			return t;
 		}
 	};

@@ -78,16 +78,17 @@ export function validateDist(dist: Dist): void {
  * kept in the closure, so the stream position depends only on how many normals were drawn.
  */
 function normalSource(u: Uniform): () => number {
-	let spare = 0;
+	// the spare in a typed array: a double kept in a closure variable is a new heap number per write
+	const spare = new Float64Array(1);
 	let hasSpare = false;
 	return () => {
 		if (hasSpare) {
 			hasSpare = false;
-			return spare;
+			return spare[0] as number;
 		}
 		const r = Math.sqrt(-2 * Math.log(u()));
 		const theta = 2 * Math.PI * u();
-		spare = r * Math.sin(theta);
+		spare[0] = r * Math.sin(theta);
 		hasSpare = true;
 		return r * Math.cos(theta);
 	};
