@@ -56,6 +56,14 @@ export interface PeerConnectionScript {
 	dropAt?: { block: number; byte: number };
 	/** write in chunks of at most this many bytes (default: a block per write) */
 	chunkBytes?: number;
+	/**
+	 * The answer to `QueueStatus` on this connection: these events (QueueParams, QueueMember,
+	 * QueueEntry), each given the action's ActionID, then QueueStatusComplete (with the last one's
+	 * Timestamp, if it has one). With it, `blocks` are played after that answer, as events that
+	 * happen after the status was taken; without it, `blocks` follow the login at once and
+	 * QueueStatus gets a bare Success.
+	 */
+	queueStatus?: string[];
 }
 
 export interface AmiPeerOptions {
@@ -158,6 +166,7 @@ export class AmiPeer {
 		socket.on('error', () => {});
 		socket.write(`${this.options.banner ?? 'Asterisk Call Manager/5.0.1'}${eol}`);
 		let buffered = '';
+		const session: { script?: PeerConnectionScript } = {};
 		socket.setEncoding('utf8');
 		socket.on('data', (chunk: string) => {
 			buffered += chunk;
@@ -172,12 +181,12 @@ export class AmiPeer {
 					if (c > 0) fields[line.slice(0, c).trim().toLowerCase()] = line.slice(c + 1).trim();
 				}
 				this.actions.push({ connection, fields });
-				this.answer(socket, fields, eol);
+				this.answer(socket, fields, eol, session);
 			}
 		});
 	}
 
-	private answer(socket: Socket, f: Record<string, string>, eol: '\r\n' | '\n'): void {
+	private answer(socket: Socket, f: Record<string, string>, eol: '\r\n' | '\n', session: { script?: PeerConnectionScript }): void {
 		const id = f['actionid'] ?? '';
 		const reply = (lines: string[]) => socket.write(toWire([...lines].join('\n'), eol));
 		switch ((f['action'] ?? '').toLowerCase()) {
@@ -192,7 +201,24 @@ export class AmiPeer {
 				this.logins++;
 				reply(['Response: Success', `ActionID: ${id}`, 'Message: Authentication accepted']);
 				reply(['Event: FullyBooted', 'Privilege: system,all', 'Uptime: 1', 'LastReload: 1', 'Status: Fully Booted']);
-				this.play(socket, this.options.scripts?.[this.logins - 1], eol);
+				const script = this.options.scripts?.[this.logins - 1];
+				session.script = script;
+				if (script?.queueStatus === undefined) this.play(socket, script, eol);
+				return;
+			}
+			case 'queuestatus': {
+				const script = session.script;
+				const status = script?.queueStatus;
+				if (status === undefined) {
+					reply(['Response: Success', `ActionID: ${id}`, 'Message: OK']);
+					return;
+				}
+				reply(['Response: Success', `ActionID: ${id}`, 'EventList: start', 'Message: Queue status will follow']);
+				for (const b of status) reply([b, `ActionID: ${id}`]);
+				const ts = /^Timestamp: .*$/m.exec(status[status.length - 1] ?? '')?.[0];
+				reply(['Event: QueueStatusComplete', ...(ts === undefined ? [] : [ts]), `ActionID: ${id}`, 'EventList: Complete', `ListItems: ${status.length}`]);
+				session.script = undefined;
+				this.play(socket, script, eol);
 				return;
 			}
 			case 'ping':

@@ -199,6 +199,61 @@ describe('AmiMapper: edge cases', () => {
 		expect(later.engine.calls.get('6.3')?.arrivedAt).toBe(T0);
 	});
 
+	it('a member reported idle (Status 1, not InCall) while on an answered call ends it; its late AgentComplete is a repeat', () => {
+		const idle = (inCall: string) =>
+			block(['Event: QueueMemberStatus', 'Queue: sales', 'Interface: PJSIP/a', 'MemberName: PJSIP/a', `InCall: ${inCall}`, 'Status: 1', 'Paused: 0']);
+		const text = [member('PJSIP/a'), join('7.1'), agentEvent('AgentCalled', '7.1', 'PJSIP/a'), idle('0'), leave('7.1'), agentEvent('AgentConnect', '7.1', 'PJSIP/a'), idle('1'), idle('0'), agentEvent('AgentComplete', '7.1', 'PJSIP/a'), join('7.2'), agentEvent('AgentCalled', '7.2', 'PJSIP/a'), leave('7.2'), agentEvent('AgentConnect', '7.2', 'PJSIP/a')].join('\n\n');
+		const { sink, engine, results } = run(text);
+		expect(sink.rejected).toEqual([]);
+		expect(engine.counts.contradictions).toEqual({});
+		// ringing (index 3) and InCall: 1 (index 6) say nothing about the end; index 7 ends the call
+		expect(results[3]).toEqual({ kind: 'events', events: [] });
+		expect(results[6]).toEqual({ kind: 'events', events: [] });
+		expect(results[7]).toMatchObject({ kind: 'events', events: [{ type: 'call.ended', callId: '7.1' }] });
+		expect(results[8]).toEqual({ kind: 'ignored', reason: 'repeat' });
+		expect(engine.agents.get('PJSIP/a')?.call?.id).toBe('7.2');
+		expect(snapshot(engine, T0 + 20_000).totals.day).toMatchObject({ offered: 2, answered: 2 });
+	});
+
+	it('after a login, the QueueStatus reply ends the calls it no longer reports and sets members from what it says', () => {
+		const entry = (uid: string) => block(['Event: QueueEntry', 'Queue: sales', 'Position: 1', `Uniqueid: ${uid}`, 'CallerIDNum: 100', 'Wait: 5', 'ActionID: heatboard-2']);
+		const reported = (iface: string, status: number, inCall: number, paused = 0) =>
+			block(['Event: QueueMember', 'Queue: sales', `Name: ${iface}`, `Location: ${iface}`, `InCall: ${inCall}`, `Status: ${status}`, `Paused: ${paused}`, 'ActionID: heatboard-2']);
+		const before = [member('PJSIP/a'), member('PJSIP/b'), member('PJSIP/c'), member('PJSIP/d')];
+		// a talks on 8.1 (lost end, a not in the reply); b rings for 8.2 (gone); 8.3 waits (reported); 8.4 waits (gone);
+		// c talks on 8.5 (reported in use); d talks on 8.6 (d reported idle)
+		const calls = [join('8.1'), agentEvent('AgentCalled', '8.1', 'PJSIP/a'), leave('8.1'), agentEvent('AgentConnect', '8.1', 'PJSIP/a'), join('8.2'), agentEvent('AgentCalled', '8.2', 'PJSIP/b'), join('8.3'), join('8.4'), join('8.5'), agentEvent('AgentCalled', '8.5', 'PJSIP/c'), leave('8.5'), agentEvent('AgentConnect', '8.5', 'PJSIP/c'), join('8.6'), agentEvent('AgentCalled', '8.6', 'PJSIP/d'), leave('8.6'), agentEvent('AgentConnect', '8.6', 'PJSIP/d')];
+		// 8.7 joins while the reply is being read: not in it, yet not in doubt
+		const reply = [reported('PJSIP/b', 1, 0, 1), entry('8.3'), join('8.7'), reported('PJSIP/c', 2, 1), reported('PJSIP/d', 1, 0), block(['Event: QueueStatusComplete', 'ActionID: heatboard-2', 'EventList: Complete', 'ListItems: 4'])];
+		const sink = new EngineSink({ defaultMode: 'observe', dayStartMs: T0 - (T0 % 86_400_000) });
+		const mapper = new AmiMapper();
+		const all = messages([...before, ...calls, ...reply].join('\n\n'));
+		all.forEach((m, i) => {
+			if (i === before.length + calls.length) mapper.beginQueueStatus();
+			const r = mapper.map(m, T0 + i * 1000);
+			if (r.kind === 'events') for (const e of r.events) sink.ingest(e, 'ami:test');
+		});
+		const { engine } = sink;
+		expect(sink.rejected).toEqual([]);
+		expect(engine.counts.contradictions).toEqual({});
+		const status = (id: string) => engine.calls.get(id)?.status ?? 'gone';
+		expect(['8.3', '8.5', '8.7'].map(status)).toEqual(['waiting', 'talking', 'waiting']);
+		const ends = sink.acceptedEvents.map((a) => a.event as Record<string, unknown>).filter((e) => e['type'] === 'call.ended' || e['type'] === 'call.abandoned');
+		expect(ends.map((e) => [e['type'], e['callId']]).sort()).toEqual([
+			['call.abandoned', '8.2'],
+			['call.abandoned', '8.4'],
+			['call.ended', '8.1'],
+			['call.ended', '8.6']
+		]);
+		expect(engine.agents.get('PJSIP/a')).toMatchObject({ state: 'available', call: null });
+		expect(engine.agents.get('PJSIP/b')).toMatchObject({ state: 'away', call: null });
+		expect(engine.agents.get('PJSIP/c')?.call?.id).toBe('8.5');
+		expect(engine.agents.get('PJSIP/d')).toMatchObject({ state: 'available', call: null });
+		expect(mapper.callsInProgress).toBe(3);
+		// a second QueueStatusComplete (not ours, or a repeat) changes nothing
+		expect(mapper.map(all[all.length - 1] as AmiMessage, T0 + 99_000)).toEqual({ kind: 'ignored', reason: 'not-mapped' });
+	});
+
 	it('forgets the oldest calls past its bound (their ends may have been lost with the link)', () => {
 		const { mapper, results } = run([join('5.1'), join('5.2'), join('5.3'), leave('5.1')].join('\n\n'), { maxCalls: 2 });
 		expect(mapper.callsInProgress).toBe(2);

@@ -22,6 +22,8 @@ import type { AmiMessage } from './ami-protocol';
  * | AgentRingNoAnswer, AgentDump | call.ringNoAnswer, then the agent's state again (and the next ringing member offered) |
  * | AgentConnect | call.answered (another member than the one offered: ring-no-answer for that one first) |
  * | AgentComplete | call.ended |
+ * | QueueMemberStatus / QueueMember with Status 1 (not in use, InCall not 1) for an agent on an answered call | call.ended (its AgentComplete, if it comes later, is a repeat) |
+ * | QueueStatusComplete (the end of the reply asked for after a login) | for each call followed before the login and neither reported nor heard of since: call.ended if answered, else call.abandoned; then members' states from the reply |
  * | QueueMemberStatus, QueueMember, QueueMemberAdded, QueueMemberPause / QueueMemberPaused | agent.state when the agent's one state changes: away when paused in all their queues, offline when unavailable/invalid, busy when in use outside a queue call, else available; skills = their queues |
  * | QueueMemberRemoved | agent.state offline once out of every queue |
  *
@@ -69,6 +71,8 @@ interface CallTrack {
 	/** every agent Asterisk is ringing for this call (several with ringall) */
 	ringing: string[];
 	abandoned: boolean;
+	/** an agent took it (AgentConnect) */
+	answered: boolean;
 }
 
 interface AgentTrack {
@@ -93,8 +97,33 @@ const DEVICE_UNAVAILABLE = 5;
 const DEVICE_BUSY_STATES = new Set([2, 3, 8]); // in use, busy, on hold
 const DEVICE_RINGING_STATES = new Set([6, 7]); // ringing, ring in use
 
+const DEVICE_NOT_INUSE = 1;
+
+const MAPPED_EVENTS = new Set([
+	'QueueStatusComplete',
+	'QueueCallerJoin',
+	'Join',
+	'QueueEntry',
+	'QueueCallerLeave',
+	'Leave',
+	'QueueCallerAbandon',
+	'AgentCalled',
+	'AgentRingNoAnswer',
+	'AgentDump',
+	'AgentConnect',
+	'AgentComplete',
+	'QueueMemberStatus',
+	'QueueMember',
+	'QueueMemberAdded',
+	'QueueMemberPause',
+	'QueueMemberPaused',
+	'QueueMemberRemoved'
+]);
+
 const NO_CALLER = new Set(['', 'unknown', '<unknown>']);
 const MAX_SKILLS = 32;
+/** calls ended by inference remembered, so their own late end is recognised as a repeat */
+const MAX_INFERRED_ENDS = 1000;
 
 export class AmiMapper {
 	private readonly prefix: string;
@@ -106,6 +135,15 @@ export class AmiMapper {
 	private seq = 0;
 	/** the latest event time mapped so far */
 	private latest = Number.NEGATIVE_INFINITY;
+	/**
+	 * While a QueueStatus reply is being read: the calls followed before it was asked for and not
+	 * accounted for since (not in a QueueEntry, not their agent's busy report, no event about them).
+	 */
+	private unconfirmed: Set<string> | null = null;
+	/** agents the QueueStatus reply reported */
+	private reported = new Set<string>();
+	/** calls this mapper ended without their own end event (a device report, a QueueStatus reply) */
+	private readonly inferredEnds = new Set<string>();
 
 	constructor(options: AmiMappingOptions = {}) {
 		this.prefix = options.idPrefix ?? '';
@@ -119,12 +157,32 @@ export class AmiMapper {
 		return this.calls.size;
 	}
 
+	/**
+	 * Called as `QueueStatus` is asked for after a (re-)login. AMI does not replay what happened
+	 * while the link was down, so every call followed so far is in doubt until the reply (ended by
+	 * `QueueStatusComplete`) or a later event accounts for it; the ones left are over.
+	 */
+	beginQueueStatus(): void {
+		this.unconfirmed = new Set(this.calls.keys());
+		this.reported = new Set();
+	}
+
 	/** `now` is the adapter's clock, used when the event carries no `Timestamp` (timestampevents=yes adds it). */
 	map(msg: AmiMessage, now: number): AmiMapResult {
+		// other events (FullyBooted, channels, dialplan) may carry no Timestamp: the adapter's clock
+		// on them must not pull the engine's time away from the PBX's
+		if (msg.event === undefined || !MAPPED_EVENTS.has(msg.event)) return { kind: 'ignored', reason: 'not-mapped' };
 		const t = timeOf(msg, now);
 		const latest = this.latest;
 		this.latest = Math.max(this.latest, t);
+		if (this.unconfirmed !== null) {
+			// any event naming a call shows it is still known to Asterisk (or ends it the usual way)
+			const uid = msg.pick('Uniqueid');
+			if (uid !== undefined) this.unconfirmed.delete(this.prefix + uid);
+		}
 		switch (msg.event) {
+			case 'QueueStatusComplete':
+				return this.statusComplete(Math.max(t, latest));
 			case 'QueueCallerJoin':
 			case 'Join':
 				return this.join(msg, t);
@@ -175,7 +233,7 @@ export class AmiMapper {
 			const oldest = this.calls.keys().next();
 			if (oldest.done !== true) this.calls.delete(oldest.value);
 		}
-		this.calls.set(callId, { queue, offeredTo: null, ringing: [], abandoned: false });
+		this.calls.set(callId, { queue, offeredTo: null, ringing: [], abandoned: false, answered: false });
 		const d = this.queueDefaults[queue] ?? this.queueDefaults['*'] ?? {};
 		const caller = msg.pick('CallerIDNum', 'CallerID');
 		const e: HeatEvent = { type: 'call.arrived', id: this.eventId(callId, 'arrived', t), t, callId, queue };
@@ -207,7 +265,7 @@ export class AmiMapper {
 		if (uid === undefined) return missing(msg, 'Uniqueid');
 		const callId = this.prefix + uid;
 		const c = this.calls.get(callId);
-		if (c === undefined) return { kind: 'ignored', reason: 'unknown-call' };
+		if (c === undefined) return { kind: 'ignored', reason: this.inferredEnds.has(callId) ? 'repeat' : 'unknown-call' };
 		// ringing: the answer's own Leave, AgentConnect follows
 		if (c.ringing.length > 0) return events();
 		this.calls.delete(callId);
@@ -274,6 +332,7 @@ export class AmiMapper {
 		if (c.offeredTo !== null && c.offeredTo !== agentId) out.push(...this.release(c, callId, c.offeredTo, t));
 		c.ringing = [];
 		c.offeredTo = agentId;
+		c.answered = true;
 		const a = this.agent(agentId, msg);
 		a.onCall = callId;
 		a.engineState = 'busy';
@@ -285,9 +344,46 @@ export class AmiMapper {
 		const ids = this.callAndAgent(msg);
 		if (typeof ids === 'string') return missing(msg, ids);
 		const { callId, agentId } = ids;
+		if (!this.calls.has(callId) && this.inferredEnds.has(callId)) return { kind: 'ignored', reason: 'repeat' };
 		this.calls.delete(callId);
 		this.callOver(agentId, callId);
 		return events({ type: 'call.ended', id: this.eventId(callId, 'ended', t), t, callId });
+	}
+
+	/** Ends a call the engine still has although its own end event was lost or is yet to come. */
+	private inferEnd(callId: string, t: number): HeatEvent | null {
+		const c = this.calls.get(callId);
+		this.calls.delete(callId);
+		if (this.inferredEnds.size >= MAX_INFERRED_ENDS) {
+			const oldest = this.inferredEnds.values().next();
+			if (oldest.done !== true) this.inferredEnds.delete(oldest.value);
+		}
+		this.inferredEnds.add(callId);
+		for (const [agentId, a] of this.agents) if (a.onCall === callId) this.callOver(agentId, callId);
+		if (c?.abandoned === true) return null;
+		// an answered call ends; one still queued or ringing left without us seeing how: the engine's word for that is abandoned
+		if (c === undefined || c.answered) return { type: 'call.ended', id: this.eventId(callId, 'ended', t), t, callId };
+		return { type: 'call.abandoned', id: this.eventId(callId, 'abandoned', t), t, callId };
+	}
+
+	/** The end of a QueueStatus reply: calls still in doubt are over; members take the state reported. */
+	private statusComplete(t: number): AmiMapResult {
+		const doubtful = this.unconfirmed;
+		if (doubtful === null) return { kind: 'ignored', reason: 'not-mapped' };
+		this.unconfirmed = null;
+		const out: HeatEvent[] = [];
+		for (const callId of doubtful) {
+			if (!this.calls.has(callId)) continue;
+			const e = this.inferEnd(callId, t);
+			if (e !== null) out.push(e);
+		}
+		for (const agentId of this.reported) {
+			const a = this.agents.get(agentId);
+			const s = a === undefined ? null : this.sync(agentId, a, t);
+			if (s !== null) out.push(s);
+		}
+		this.reported = new Set();
+		return events(...out);
 	}
 
 	private offer(c: CallTrack, callId: string, agentId: string, t: number): HeatEvent {
@@ -352,8 +448,23 @@ export class AmiMapper {
 				a.pauseReason = msg.pick('PausedReason', 'Reason') ?? a.pauseReason;
 			} else a.paused.delete(queue);
 		}
+		const out: HeatEvent[] = [];
+		if (a.onCall !== null) {
+			const c = this.calls.get(a.onCall);
+			const answered = c === undefined || (c.answered && c.offeredTo === agentId);
+			const inCall = msg.pick('InCall') === '1';
+			// this report says the device is idle (not an older report) and the call was not ringing: the
+			// call is over, whether or not its AgentComplete got here
+			if (answered && status !== undefined && Number(status) === DEVICE_NOT_INUSE && !inCall) {
+				const e = this.inferEnd(a.onCall, t);
+				if (e !== null) out.push(e);
+			} else if (this.unconfirmed !== null && (inCall || (a.device !== null && DEVICE_BUSY_STATES.has(a.device))))
+				this.unconfirmed.delete(a.onCall);
+		}
+		if (msg.event === 'QueueMember') this.reported.add(agentId);
 		const e = this.sync(agentId, a, t);
-		return e === null ? events() : events(e);
+		if (e !== null) out.push(e);
+		return events(...out);
 	}
 
 	private removed(msg: AmiMessage, t: number): AmiMapResult {

@@ -53,7 +53,10 @@ export interface AmiAdapterOptions {
 	 * the link the dialplan chatter on a busy PBX (needs the manager user's "system" write permission)
 	 */
 	eventFilters?: string[];
-	/** ask for `QueueStatus` after each login so members are known without waiting for a change (default true) */
+	/**
+	 * ask for `QueueStatus` after each login so members are known without waiting for a change, and
+	 * calls whose end was lost while the link was down are ended (default true)
+	 */
 	queueStatusOnLogin?: boolean;
 	mapping?: AmiMappingOptions;
 	backoff?: BackoffOptions;
@@ -305,7 +308,11 @@ export class AmiAdapter implements Adapter {
 				socket.write(formatAmiMessage({ Action: 'Events', ActionID: this.nextActionId(), EventMask: this.o.eventMask }));
 			for (const filter of this.o.eventFilters ?? [])
 				socket.write(formatAmiMessage({ Action: 'Filter', ActionID: this.nextActionId(), Operation: 'Add', Filter: filter }));
-			if (this.o.queueStatusOnLogin ?? true) socket.write(formatAmiMessage({ Action: 'QueueStatus', ActionID: this.nextActionId() }));
+			if (this.o.queueStatusOnLogin ?? true) {
+				// what happened while the link was down is not replayed: the reply says what is true now
+				this.mapper.beginQueueStatus();
+				socket.write(formatAmiMessage({ Action: 'QueueStatus', ActionID: this.nextActionId() }));
+			}
 			this.schedulePing(socket);
 			this.settleStart();
 			return;
