@@ -6,6 +6,7 @@ import { snapshot } from '../../engine';
 import { EngineSink } from './ami-engine-sink';
 import { createHttpIngest, type HttpIngest, type HttpIngestOptions } from './http-ingest';
 import { signBody } from './http-ingest-auth';
+import type { IngestResult } from './types';
 
 const SECRET = 'a-shared-secret-of-some-length';
 const NOW = 1_763_900_000_000;
@@ -57,6 +58,20 @@ async function post(h: Harness, path: string, body: string, o: PostOptions = {})
 	const res = await fetch(h.url + path, { method: o.method ?? 'POST', headers, body: o.method === 'GET' ? undefined : body });
 	const text = await res.text();
 	return { status: res.status, body: text === '' ? null : (JSON.parse(text) as Record<string, unknown>) };
+}
+
+/** A sink whose journal fails for a while: it refuses `refuseNext` events after letting `refuseAfter` through. */
+class RefusingSink extends EngineSink {
+	refuseNext = 0;
+	refuseAfter = 0;
+	override ingest(raw: unknown, origin: string): IngestResult {
+		if (this.refuseNext > 0 && this.refuseAfter-- <= 0) {
+			this.refuseNext--;
+			this.refuseAfter = 0;
+			return { ok: false, reason: 'journal', detail: 'ENOSPC: no space left on device' };
+		}
+		return super.ingest(raw, origin);
+	}
 }
 
 const ev = (e: Record<string, unknown>) => ({ v: 1, t: NOW, ...e });
@@ -290,6 +305,29 @@ describe('HTTP ingest: TaskRouter callbacks (form-encoded)', () => {
 		// the mapper knows the task is in that queue already
 		expect(retry).toMatchObject({ status: 200, body: { accepted: 0, ignored: 1 } });
 		expect(snapshot(h.sink.engine, NOW + 5000).totals.day.offered).toBe(1);
+	});
+
+	it('a callback the sink refused (journal down) maps the same way when the sender retries, and reaches the board', async () => {
+		const sink = new RefusingSink({ defaultMode: 'observe', dayStartMs: NOW - (NOW % 86_400_000) });
+		const h = await start({ sink });
+		const formPost = (body: string) => post(h, '/api/events/taskrouter', body, { contentType: 'application/x-www-form-urlencoded' });
+		sink.refuseNext = 1;
+		const created = task(1, 'task.created', 'WT1', { TaskQueueName: 'Sales' });
+		expect(await formPost(created)).toMatchObject({ status: 207, body: { accepted: 0, rejected: [{ index: 0, reason: 'journal' }] } });
+		// the sender signs its retry afresh (a signature is good once)
+		h.clock.now += 1000;
+		expect(await formPost(created)).toMatchObject({ status: 200, body: { accepted: 1, ignored: 0 } });
+		expect(sink.engine.calls.get('WT1')?.status).toBe('waiting');
+		// two events from one item, the second refused: the retry's first is a duplicate the engine already has
+		sink.refuseNext = 1;
+		sink.refuseAfter = 1;
+		const reserved = task(2, 'reservation.created', 'WT2', { WorkerSid: 'WKalice', TaskQueueName: 'Sales' });
+		expect((await formPost(reserved)).body).toMatchObject({ accepted: 1, rejected: [{ index: 0, reason: 'journal' }] });
+		h.clock.now += 1000;
+		expect((await formPost(reserved)).body).toMatchObject({ accepted: 1, rejected: [{ index: 0, reason: 'duplicate' }] });
+		expect(await formPost(task(3, 'reservation.accepted', 'WT2', { WorkerSid: 'WKalice' }))).toMatchObject({ status: 200, body: { accepted: 1 } });
+		expect(sink.engine.calls.get('WT2')).toMatchObject({ status: 'talking' });
+		expect(sink.engine.counts.contradictions).toEqual({});
 	});
 
 	it('takes the same fields as JSON too', async () => {

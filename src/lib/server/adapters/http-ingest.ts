@@ -179,16 +179,21 @@ export function createHttpIngest(options: HttpIngestOptions): HttpIngest {
 				rejected.push({ index, reason: m.reason, detail: m.detail });
 				return;
 			}
+			let taken = true;
 			for (const e of m.events) {
 				const r = options.sink.ingest(e, where);
 				if (r.ok) {
 					accepted++;
 					stats.accepted++;
 				} else {
+					// a duplicate is an event the engine already has (a retry of one accepted before)
+					if (r.reason !== 'duplicate') taken = false;
 					bump(stats.rejected, r.reason);
 					rejected.push({ index, reason: r.reason, detail: r.detail });
 				}
 			}
+			// a refused item leaves the mapping as it was, so the sender's retry maps to the same events
+			if (taken) m.commit?.();
 		});
 		send(res, rejected.length === 0 ? 200 : 207, { accepted, ignored, rejected });
 	}

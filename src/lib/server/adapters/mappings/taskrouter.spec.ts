@@ -13,7 +13,10 @@ function run(items: Array<Record<string, string>>, options: TaskRouterMappingOpt
 	items.forEach((item, i) => {
 		const r = mapping.map({ Timestamp: String(T + i), ...item }, 0);
 		results.push(r);
-		if (r.kind === 'events') for (const e of r.events) sink.ingest(e, `test[${i}]`);
+		if (r.kind !== 'events') return;
+		// as HTTP ingest does: the mapping learns from an item once the engine has all of it
+		const outcomes = r.events.map((e) => sink.ingest(e, `test[${i}]`));
+		if (outcomes.every((o) => o.ok || o.reason === 'duplicate')) r.commit?.();
 	});
 	return { sink, engine: sink.engine, results };
 }

@@ -56,17 +56,17 @@ export function createTaskRouterMapping(options: TaskRouterMappingOptions = {}):
 	for (const [k, v] of Object.entries(options.activities ?? {})) activities[k.toLowerCase()] = v;
 	const tasks = new Map<string, TaskTrack>();
 
-	function track(taskId: string): TaskTrack {
-		let t = tasks.get(taskId);
-		if (t === undefined) {
-			if (tasks.size >= max) {
-				const oldest = tasks.keys().next();
-				if (oldest.done !== true) tasks.delete(oldest.value);
-			}
-			t = { queue: null, offeredTo: null, ended: false };
-			tasks.set(taskId, t);
+	/** What is known of a task; a copy, so mapping an item changes nothing until its commit. */
+	function peek(taskId: string): TaskTrack {
+		return { ...(tasks.get(taskId) ?? { queue: null, offeredTo: null, ended: false }) };
+	}
+
+	function save(taskId: string, t: TaskTrack): void {
+		if (!tasks.has(taskId) && tasks.size >= max) {
+			const oldest = tasks.keys().next();
+			if (oldest.done !== true) tasks.delete(oldest.value);
 		}
-		return t;
+		tasks.set(taskId, t);
 	}
 
 	function agentState(f: Record<string, unknown>, id: string, t: number, agentId: string): Record<string, unknown> | null {
@@ -107,39 +107,43 @@ export function createTaskRouterMapping(options: TaskRouterMappingOptions = {}):
 				kind: 'events',
 				events: list.filter((e): e is Record<string, unknown> => e !== null)
 			});
+			/** events, and what the task becomes once the sink has them (null: forgotten) */
+			const then = (taskId: string, next: TaskTrack | null, ...list: Array<Record<string, unknown> | null>): MappedItem => ({
+				kind: 'events',
+				events: list.filter((e): e is Record<string, unknown> => e !== null),
+				commit: () => (next === null ? void tasks.delete(taskId) : save(taskId, next))
+			});
 
 			switch (type) {
 				case 'task.created':
 				case 'task-queue.entered': {
 					if (callId === undefined) return need('TaskSid');
 					const queue = str(item['TaskQueueName']) ?? str(item['TaskQueueSid']);
-					const task = track(callId);
+					const task = peek(callId);
 					// TaskRouter names the queue when the workflow puts the task in one
 					if (queue === undefined) return type === 'task.created' ? events() : need('TaskQueueSid or TaskQueueName');
 					if (task.queue === queue) return { kind: 'ignored', reason: 'repeat' };
-					if (task.queue !== null) {
-						task.queue = queue;
-						return events({ type: 'call.transferred', id: nextId(), t, callId, toQueue: queue });
-					}
+					const moved = task.queue !== null;
 					task.queue = queue;
-					return events(arrival(item, nextId(), t, callId, queue));
+					if (moved) return then(callId, task, { type: 'call.transferred', id: nextId(), t, callId, toQueue: queue });
+					return then(callId, task, arrival(item, nextId(), t, callId, queue));
 				}
 				case 'reservation.created': {
 					if (callId === undefined || agentId === undefined) return need('TaskSid or WorkerSid');
-					const task = track(callId);
+					const task = peek(callId);
 					if (task.queue === null) {
 						// the queue event was missed: the call arrives now, in the default queue
 						task.queue = str(item['TaskQueueName']) ?? str(item['TaskQueueSid']) ?? defaultQueue;
 						task.offeredTo = agentId;
-						return events(arrival(item, nextId(), t, callId, task.queue), { type: 'call.offered', id: nextId(), t, callId, agentId });
+						return then(callId, task, arrival(item, nextId(), t, callId, task.queue), { type: 'call.offered', id: nextId(), t, callId, agentId });
 					}
 					if (task.offeredTo !== null) return { kind: 'ignored', reason: 'multi-reservation' };
 					task.offeredTo = agentId;
-					return events({ type: 'call.offered', id: nextId(), t, callId, agentId });
+					return then(callId, task, { type: 'call.offered', id: nextId(), t, callId, agentId });
 				}
 				case 'reservation.accepted': {
 					if (callId === undefined || agentId === undefined) return need('TaskSid or WorkerSid');
-					const task = track(callId);
+					const task = peek(callId);
 					const out: Array<Record<string, unknown> | null> = [];
 					if (task.offeredTo !== null && task.offeredTo !== agentId) {
 						// another worker of a multi-reservation took it; TaskRouter rescinds the first, who stays available
@@ -148,29 +152,30 @@ export function createTaskRouterMapping(options: TaskRouterMappingOptions = {}):
 					}
 					task.offeredTo = agentId;
 					out.push({ type: 'call.answered', id: nextId(), t, callId, agentId });
-					return events(...out);
+					return then(callId, task, ...out);
 				}
 				case 'reservation.rejected':
 				case 'reservation.timeout': {
 					if (callId === undefined || agentId === undefined) return need('TaskSid or WorkerSid');
-					const task = track(callId);
+					const task = peek(callId);
 					if (task.offeredTo !== agentId) return { kind: 'ignored', reason: 'not-ringing' };
 					task.offeredTo = null;
-					return events({ type: 'call.ringNoAnswer', id: nextId(), t, callId, agentId }, agentState(item, nextId(), t, agentId));
+					return then(callId, task, { type: 'call.ringNoAnswer', id: nextId(), t, callId, agentId }, agentState(item, nextId(), t, agentId));
 				}
 				case 'task.canceled': {
 					if (callId === undefined) return need('TaskSid');
-					tasks.delete(callId);
-					return events({ type: 'call.abandoned', id: nextId(), t, callId });
+					return then(callId, null, { type: 'call.abandoned', id: nextId(), t, callId });
 				}
 				case 'task.wrapup':
 				case 'task.completed': {
 					if (callId === undefined) return need('TaskSid');
-					const task = tasks.get(callId);
-					if (type === 'task.completed') tasks.delete(callId);
-					if (task?.ended === true) return { kind: 'ignored', reason: 'already-ended' };
-					if (task !== undefined) task.ended = true;
-					return events({ type: 'call.ended', id: nextId(), t, callId });
+					const known = tasks.get(callId);
+					if (known?.ended === true) {
+						if (type === 'task.completed') tasks.delete(callId);
+						return { kind: 'ignored', reason: 'already-ended' };
+					}
+					const ended = (): TaskTrack | null => (type === 'task.completed' || known === undefined ? null : { ...known, ended: true });
+					return then(callId, ended(), { type: 'call.ended', id: nextId(), t, callId });
 				}
 				case 'worker.activity.update':
 				case 'worker.created': {

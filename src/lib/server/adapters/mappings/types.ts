@@ -5,8 +5,12 @@
  */
 
 export type MappedItem =
-	/** candidate engine events (validated by the sink); empty when the item needs none */
-	| { kind: 'events'; events: unknown[] }
+	/**
+	 * candidate engine events (validated by the sink); empty when the item needs none. `commit`
+	 * records what the mapping learnt from the item: called only once the sink has every event (a
+	 * refused item, retried by its sender, must map the same way again)
+	 */
+	| { kind: 'events'; events: unknown[]; commit?: () => void }
 	/** an item the board has no use for (an event type not mapped): neither accepted nor an error */
 	| { kind: 'ignored'; reason: string }
 	| { kind: 'rejected'; reason: string; detail: string };
