@@ -11,7 +11,7 @@ describe('SignatureVerifier', () => {
 		expect(signBody(SECRET, String(S), Buffer.from('{"a":1}'))).toBe(signBody(SECRET, S, '{"a":1}'));
 	});
 
-	it('forgets signatures once their timestamp is out of the window, and keeps at most its bound', () => {
+	it('forgets signatures once their timestamp is out of the window; full, it refuses new ones rather than forget one still in it', () => {
 		const v = new SignatureVerifier({ secrets: [SECRET], toleranceSeconds: 300, maxRemembered: 3 });
 		const check = (ts: number, body: string, nowS: number) => v.verify(signBody(SECRET, ts, body), String(ts), Buffer.from(body), nowS * 1000);
 		expect(check(S, 'a', S)).toBeNull();
@@ -22,7 +22,12 @@ describe('SignatureVerifier', () => {
 		expect(check(S + 301, 'c', S + 301)).toBeNull();
 		expect(v.remembered).toBe(2);
 		expect(check(S + 302, 'd', S + 302)).toBeNull();
-		expect(check(S + 303, 'e', S + 303)).toBeNull();
+		// full of signatures still in the window: none is forgotten (b could be replayed), the new one waits
+		expect(check(S + 303, 'e', S + 303)).toBe('busy');
+		expect(v.remembered).toBe(3);
+		expect(check(S + 10, 'b', S + 303)).toBe('replayed');
+		// once b's timestamp is stale there is room again
+		expect(check(S + 303, 'e', S + 311)).toBeNull();
 		expect(v.remembered).toBe(3);
 	});
 

@@ -7,14 +7,17 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
  *     x-heatboard-signature: sha256=<hex HMAC-SHA256(secret, "<timestamp>.<raw body>")>
  *
  * Signing the timestamp with the body makes an old request useless once it falls out of the
- * window; remembering the signatures seen inside the window stops an exact replay within it.
+ * window; remembering the signatures seen inside the window stops an exact replay within it. One
+ * memory serves every ingest path, so a captured request is no good on another path either (the
+ * path is not signed: the recipe stays "<timestamp>.<body>").
  */
 
 export const SIGNATURE_HEADER = 'x-heatboard-signature';
 export const TIMESTAMP_HEADER = 'x-heatboard-timestamp';
 export const DEFAULT_TOLERANCE_SECONDS = 300;
 
-export type AuthFailure = 'missing-signature' | 'bad-timestamp' | 'stale-timestamp' | 'bad-signature' | 'replayed';
+/** `busy`: the memory of signatures is full of ones still inside the window; the sender tries again shortly */
+export type AuthFailure = 'missing-signature' | 'bad-timestamp' | 'stale-timestamp' | 'bad-signature' | 'replayed' | 'busy';
 
 /** The signature header's value for a body; what a sender (or a test) computes. */
 export function signBody(secret: string, timestamp: number | string, body: string | Uint8Array): string {
@@ -34,7 +37,11 @@ export interface SignatureCheckOptions {
 	/** one or more shared secrets (several while a secret is being rotated) */
 	secrets: readonly string[];
 	toleranceSeconds?: number;
-	/** signatures remembered for replay detection at most (default 100,000); the oldest go first */
+	/**
+	 * signatures remembered for replay detection at most (default 100,000); past it, new requests are
+	 * refused as `busy` until the oldest leave the window: forgetting one still inside it would let
+	 * it be replayed
+	 */
 	maxRemembered?: number;
 }
 
@@ -81,10 +88,7 @@ export class SignatureVerifier {
 		this.expire(nowMs);
 		const key = given.toString('hex');
 		if (this.seen.has(key)) return 'replayed';
-		if (this.seen.size >= this.max) {
-			const oldest = this.seen.keys().next();
-			if (oldest.done !== true) this.seen.delete(oldest.value);
-		}
+		if (this.seen.size >= this.max) return 'busy';
 		this.seen.set(key, Number(ts) + this.tolerance);
 		return null;
 	}

@@ -74,6 +74,14 @@ class RefusingSink extends EngineSink {
 	}
 }
 
+async function until(condition: () => boolean, timeoutMs = 3000): Promise<void> {
+	const end = Date.now() + timeoutMs;
+	while (!condition()) {
+		if (Date.now() > end) throw new Error('timed out');
+		await new Promise((r) => setTimeout(r, 5));
+	}
+}
+
 const ev = (e: Record<string, unknown>) => ({ v: 1, t: NOW, ...e });
 const arrived = (callId: string, t = NOW) => ev({ type: 'call.arrived', id: `${callId}/a`, t, callId, queue: 'sales' });
 
@@ -124,6 +132,65 @@ describe('HTTP ingest: signature, timestamp, replay', () => {
 		// once out of the window the old signature is refused as stale, not remembered forever
 		h.clock.now += 200_000;
 		expect((await post(h, '/api/events', body, { timestamp: s })).body).toMatchObject({ error: 'stale-timestamp' });
+	});
+
+	it('a signature used on one path is refused on another (the path is not signed, the memory of signatures is shared)', async () => {
+		const h = await start();
+		const body = JSON.stringify({ EventType: 'task.created', TaskSid: 'WT1', TaskQueueName: 'Sales' });
+		const ts = Math.floor(h.clock.now / 1000);
+		expect((await post(h, '/api/events/taskrouter', body, { timestamp: ts })).status).toBe(200);
+		expect(await post(h, '/api/events/connect', body, { timestamp: ts })).toMatchObject({ status: 401, body: { error: 'replayed' } });
+		expect(await post(h, '/api/events', body, { timestamp: ts })).toMatchObject({ status: 401, body: { error: 'replayed' } });
+	});
+
+	it('with its memory of signatures full of fresh ones it answers 503, never forgetting one that could be replayed', async () => {
+		const h = await start({ maxRemembered: 2 });
+		const first = JSON.stringify(arrived('c1'));
+		const ts = Math.floor(h.clock.now / 1000);
+		expect((await post(h, '/api/events', first, { timestamp: ts })).status).toBe(200);
+		expect((await post(h, '/api/events', JSON.stringify(arrived('c2')))).status).toBe(200);
+		const busy = await post(h, '/api/events', JSON.stringify(arrived('c3')));
+		expect(busy).toMatchObject({ status: 503, body: { error: 'busy' } });
+		expect(await post(h, '/api/events', first, { timestamp: ts })).toMatchObject({ status: 401, body: { error: 'replayed' } });
+		// once the first two are out of the window, there is room
+		h.clock.now += 301_000;
+		expect((await post(h, '/api/events', JSON.stringify(arrived('c3', h.clock.now)))).status).toBe(200);
+		expect(h.ingest.stats.rejected).toMatchObject({ busy: 1, replayed: 1 });
+	});
+
+	it('answers 503 beyond its cap of requests in flight; a place frees when a request ends or its sender goes away', async () => {
+		const h = await start({ maxInFlight: 2 });
+		const { port } = new URL(h.url);
+		const body = JSON.stringify(arrived('slow1'));
+		// a sender that sends its headers and half its body, then waits
+		const slow = (b: string, ts: number) => {
+			const req = request({ host: '127.0.0.1', port: Number(port), path: '/api/events', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(b)), 'x-heatboard-timestamp': String(ts), 'x-heatboard-signature': signBody(SECRET, ts, b) } });
+			const answer = new Promise<number>((resolve) => {
+				req.on('response', (res) => {
+					res.resume();
+					resolve(res.statusCode ?? 0);
+				});
+				req.on('error', () => resolve(-1));
+			});
+			req.write(b.slice(0, 10));
+			return { req, answer, finish: () => req.end(b.slice(10)) };
+		};
+		const ts = Math.floor(h.clock.now / 1000);
+		const a = slow(body, ts);
+		const b = slow(JSON.stringify(arrived('slow2')), ts);
+		await until(() => h.ingest.inFlight === 2);
+		const refused = await fetch(`${h.url}/api/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+		expect(refused.status).toBe(503);
+		expect(refused.headers.get('retry-after')).toBe('1');
+		expect(await refused.json()).toMatchObject({ error: 'busy' });
+		a.finish();
+		expect(await a.answer).toBe(200);
+		b.req.destroy();
+		await until(() => h.ingest.inFlight === 0);
+		expect((await post(h, '/api/events', JSON.stringify(arrived('c9')))).status).toBe(200);
+		expect(h.sink.engine.calls.has('slow1')).toBe(true);
+		expect(h.sink.engine.calls.has('slow2')).toBe(false);
+		expect(h.ingest.stats.rejected['busy']).toBe(1);
 	});
 
 	it('accepts either secret while one is being rotated', async () => {

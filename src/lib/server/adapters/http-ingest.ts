@@ -18,12 +18,14 @@ import type { Adapter, EventSink } from './types';
  * Answers: 200 (all accepted or ignored) or 207 (some refused) with
  * `{ accepted, ignored, rejected: [{ index, reason, detail }] }`; 400 unreadable body (JSON errors
  * give the position), 401 signature or timestamp, 404 no such mapping, 405 not POST, 413 body or
- * batch too large, 415 media type, 503 not started (or stopped).
+ * batch too large, 415 media type, 503 not started (or stopped), or busy (too many requests being
+ * read at once, or the memory of recent signatures full), with `retry-after`.
  */
 
 export const INGEST_PATH = '/api/events';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_EVENTS = 10_000;
+export const DEFAULT_MAX_IN_FLIGHT = 32;
 
 export interface HttpIngestOptions {
 	sink: EventSink;
@@ -35,8 +37,15 @@ export interface HttpIngestOptions {
 	maxBodyBytes?: number;
 	/** items per request at most (default 10,000) */
 	maxEventsPerRequest?: number;
+	/**
+	 * requests being read or answered at once at most (default 32); more get 503 at once, so slow
+	 * or many senders cannot hold an unbounded number of bodies in memory
+	 */
+	maxInFlight?: number;
 	/** how far a timestamp may be from now, either way (default 300 s) */
 	toleranceSeconds?: number;
+	/** signatures remembered inside that window at most (default 100,000); past it requests get 503 */
+	maxRemembered?: number;
 	taskRouter?: TaskRouterMappingOptions;
 	connect?: ConnectMappingOptions;
 	/** more mappings, or replacements, by the path segment after basePath ("" is basePath itself) */
@@ -73,6 +82,8 @@ export interface HttpIngest extends Adapter {
 	handle(req: IncomingMessage, res: ServerResponse): boolean;
 	readonly stats: HttpIngestStats;
 	readonly running: boolean;
+	/** requests being read or answered now */
+	readonly inFlight: number;
 }
 
 type Refusal = { status: number; reason: string; detail: string; headers?: Record<string, string> };
@@ -82,18 +93,22 @@ const AUTH_DETAIL: Record<AuthFailure, string> = {
 	'bad-timestamp': `${TIMESTAMP_HEADER} must be unix seconds`,
 	'stale-timestamp': `${TIMESTAMP_HEADER} is too far from the server's clock`,
 	'bad-signature': `${SIGNATURE_HEADER} does not match the body`,
-	replayed: 'this signature was already used'
+	replayed: 'this signature was already used',
+	busy: 'too many recent requests to remember; try again shortly'
 };
 
 export function createHttpIngest(options: HttpIngestOptions): HttpIngest {
 	const base = (options.basePath ?? INGEST_PATH).replace(/\/+$/, '');
 	const maxBody = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
 	const maxEvents = options.maxEventsPerRequest ?? DEFAULT_MAX_EVENTS;
+	const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT;
+	let inFlight = 0;
 	const clock = options.clock ?? Date.now;
 	const log = options.log ?? ((line: string) => console.error(line));
 	const verifier = new SignatureVerifier({
 		secrets: typeof options.secret === 'string' ? [options.secret] : options.secret,
-		toleranceSeconds: options.toleranceSeconds
+		toleranceSeconds: options.toleranceSeconds,
+		maxRemembered: options.maxRemembered
 	});
 	const mappings = new Map<string, PayloadMapping>([
 		['', heatEventsMapping],
@@ -140,6 +155,7 @@ export function createHttpIngest(options: HttpIngestOptions): HttpIngest {
 		if (body === null) return tooLarge(req, res, origin, null);
 
 		const auth = verifier.verify(signature as string, timestamp as string, body, clock());
+		if (auth === 'busy') return refuse(res, { status: 503, reason: auth, detail: AUTH_DETAIL[auth], headers: { 'retry-after': '5' } }, origin, false);
 		if (auth !== null) return refuse(res, { status: 401, reason: auth, detail: AUTH_DETAIL[auth] }, origin);
 
 		let text: string;
@@ -217,6 +233,9 @@ export function createHttpIngest(options: HttpIngestOptions): HttpIngest {
 		get running() {
 			return running;
 		},
+		get inFlight() {
+			return inFlight;
+		},
 		start() {
 			running = true;
 			return Promise.resolve();
@@ -250,11 +269,21 @@ export function createHttpIngest(options: HttpIngestOptions): HttpIngest {
 				send(res, 405, { error: 'method-not-allowed', detail: `${req.method ?? '?'} not allowed; use POST` }, { allow: 'POST' });
 				return true;
 			}
-			serve(req, res, mapping, origin).catch((err: unknown) => {
-				log(`${origin}: ${err instanceof Error ? err.message : String(err)}`);
-				if (!res.headersSent) send(res, 500, { error: 'internal', detail: 'the events could not be processed' });
-				else res.destroy();
-			});
+			if (inFlight >= maxInFlight) {
+				// counted, not sent to the sink: a flood would otherwise flood the refusals too
+				bump(stats.rejected, 'busy');
+				send(res, 503, { error: 'busy', detail: `more than ${maxInFlight} requests at once; try again shortly` }, { 'retry-after': '1', connection: 'close' });
+				req.resume();
+				return true;
+			}
+			inFlight++;
+			serve(req, res, mapping, origin)
+				.catch((err: unknown) => {
+					log(`${origin}: ${err instanceof Error ? err.message : String(err)}`);
+					if (!res.headersSent) send(res, 500, { error: 'internal', detail: 'the events could not be processed' });
+					else res.destroy();
+				})
+				.finally(() => inFlight--);
 			return true;
 		}
 	};
@@ -297,6 +326,7 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | null> {
 		const onEnd = () => resolve(Buffer.concat(chunks));
 		req.on('data', onData);
 		req.on('end', onEnd);
+		// also a sender going away mid-body (Node reports it as an error), which frees its in-flight place
 		req.on('error', reject);
 	});
 }
