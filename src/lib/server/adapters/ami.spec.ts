@@ -6,6 +6,7 @@ import { snapshot } from '../../engine';
 import { AmiPeer, serverBlocks, type AmiPeerOptions } from '../../../../tests/support/ami-peer';
 import { AmiAdapter, type AmiAdapterOptions } from './ami';
 import { EngineSink } from './ami-engine-sink';
+import type { IngestResult } from './types';
 
 const capture = readFileSync(new URL('../../../../tests/fixtures/ami/asterisk16-queue-calls.txt', import.meta.url), 'utf8');
 const BLOCKS = serverBlocks(capture);
@@ -41,6 +42,24 @@ function adapter(p: { port: number }, sink: EngineSink, options: Partial<AmiAdap
 	});
 	cleanup.push(() => a.stop());
 	return { adapter: a, log };
+}
+
+/** A real sink whose journal fails: from the first event `failOn` picks, it refuses `failures` tries with reason "journal". */
+class JournalDownSink extends EngineSink {
+	failOn: (raw: unknown) => boolean = () => false;
+	failures = 0;
+	refusedTries = 0;
+	private down = false;
+	override ingest(raw: unknown, origin: string): IngestResult {
+		if (!this.down && this.failures > 0 && this.failOn(raw)) this.down = true;
+		if (this.down && this.failures > 0) {
+			this.failures--;
+			this.refusedTries++;
+			if (this.failures === 0) this.down = false;
+			return { ok: false, reason: 'journal', detail: 'cannot be journaled: ENOSPC' };
+		}
+		return super.ingest(raw, origin);
+	}
 }
 
 const newSink = () => new EngineSink({ defaultMode: 'observe', dayStartMs: T0 - (T0 % 86_400_000) });
@@ -247,6 +266,23 @@ describe('AmiAdapter over a real TCP socket', () => {
 		await b.start();
 		await until(() => b.stats.connects >= 2, 'a reconnect');
 		expect(log.some((l) => l.includes('no answer to Ping within 30 ms; reconnecting'))).toBe(true);
+	});
+
+	it('events the sink cannot take yet (its journal failing) are held and offered again, in order, so no call is left talking', async () => {
+		const p = await peer({ scripts: [{ blocks: BLOCKS }] });
+		const sink = new JournalDownSink({ defaultMode: 'observe', dayStartMs: T0 - (T0 % 86_400_000) });
+		// the journal fails as the first call ends, and takes three tries to come back
+		sink.failOn = (raw) => (raw as { type?: string }).type === 'call.ended';
+		sink.failures = 3;
+		const { adapter: a } = adapter(p, sink);
+		await a.start();
+		await until(allSeen(a), 'the capture');
+		await until(() => a.stats.held === 0, 'the held events taken');
+		expect(sink.refusedTries).toBe(3);
+		expectTheDay(sink);
+		expect(sink.rejected).toEqual([]);
+		expect(a.stats.rejected).toEqual({});
+		expect(a.stats.accepted).toBe(sink.accepted);
 	});
 
 	it('a sink that throws costs that one message, not the link', async () => {

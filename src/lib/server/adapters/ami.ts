@@ -2,7 +2,11 @@ import { connect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { AmiMapper, type AmiMappingOptions } from './ami-mapping';
 import { AmiParser, formatAmiMessage, type AmiMessage, type AmiProblemReason } from './ami-protocol';
-import type { Adapter, EventSink } from './types';
+import type { HeatEvent } from '../../engine';
+import type { Adapter, EventSink, IngestResult } from './types';
+
+/** refusals that say the sink cannot take anything now, not that the event is wrong */
+const PASSING_REFUSALS = new Set(['journal']);
 
 /** Timers the adapter schedules (reconnects, pings, timeouts); injectable so tests need not wait. */
 export interface AdapterTimers {
@@ -68,6 +72,12 @@ export interface AmiAdapterOptions {
 	connectTimeoutMs?: number;
 	/** larger messages are dropped and counted (default 64 KiB) */
 	maxMessageBytes?: number;
+	/**
+	 * events kept, in order, while the sink refuses them for a passing reason (its journal cannot be
+	 * written) and offered again with each message from the PBX (default 10,000; past it the newest
+	 * are dropped and counted)
+	 */
+	maxHeld?: number;
 	/** wall clock for events without a `Timestamp:` (default Date.now) */
 	clock?: () => number;
 	/** uniform [0,1) for the backoff jitter (default Math.random) */
@@ -93,6 +103,10 @@ export interface AmiStats {
 	ignored: Record<string, number>;
 	/** wire-level trouble: oversized, malformed lines, bad bytes, truncated messages */
 	protocol: Record<AmiProblemReason, number>;
+	/** events held back because the sink could not take them yet (journal failing), now */
+	held: number;
+	/** events dropped because more than `maxHeld` were waiting */
+	heldDropped: number;
 }
 
 const DEFAULTS = {
@@ -128,7 +142,9 @@ export class AmiAdapter implements Adapter {
 		accepted: 0,
 		rejected: {},
 		ignored: {},
-		protocol: { oversized: 0, 'malformed-line': 0, 'invalid-utf8': 0, truncated: 0 }
+		protocol: { oversized: 0, 'malformed-line': 0, 'invalid-utf8': 0, truncated: 0 },
+		held: 0,
+		heldDropped: 0
 	};
 	private readonly o: AmiAdapterOptions;
 	private readonly timers: AdapterTimers;
@@ -148,6 +164,12 @@ export class AmiAdapter implements Adapter {
 	private loginTimer: unknown = null;
 	private firstOutcome: (() => void) | null = null;
 	private stopping: Promise<void> | null = null;
+	/**
+	 * Mapped events the sink could not take yet. The mapper has already moved on (AMI never sends
+	 * an event twice), so dropping them would leave the engine behind it for good, e.g. a call whose
+	 * end was refused talking forever.
+	 */
+	private readonly held: HeatEvent[] = [];
 
 	constructor(options: AmiAdapterOptions) {
 		this.o = options;
@@ -265,6 +287,7 @@ export class AmiAdapter implements Adapter {
 	private onMessage(socket: Socket, m: AmiMessage): void {
 		if (this.socket !== socket || this._state === 'stopped') return;
 		this.stats.messages++;
+		if (this.held.length > 0) this.flushHeld();
 		const response = m.response;
 		if (response !== undefined) return this.onResponse(socket, m, response);
 		const event = m.event;
@@ -281,10 +304,41 @@ export class AmiAdapter implements Adapter {
 			return;
 		}
 		for (const e of r.events) {
+			if (this.held.length > 0) {
+				this.hold(e);
+				continue;
+			}
 			const res = this.o.sink.ingest(e, this.origin);
-			if (res.ok) this.stats.accepted++;
-			else this.count(this.stats.rejected, res.reason);
+			if (!res.ok && PASSING_REFUSALS.has(res.reason)) this.hold(e);
+			else this.outcome(res);
 		}
+	}
+
+	private outcome(res: IngestResult): void {
+		if (res.ok) this.stats.accepted++;
+		else this.count(this.stats.rejected, res.reason);
+	}
+
+	private hold(e: HeatEvent): void {
+		if (this.held.length >= (this.o.maxHeld ?? 10_000)) {
+			if (this.stats.heldDropped++ === 0) this.log(`${this.name}: the sink has refused events for too long; dropping the newest`);
+			return;
+		}
+		this.held.push(e);
+		this.stats.held = this.held.length;
+	}
+
+	/** Offers the held events again, in order, until the sink refuses one for a passing reason again. */
+	private flushHeld(): void {
+		let taken = 0;
+		for (const e of this.held) {
+			const res = this.o.sink.ingest(e, this.origin);
+			if (!res.ok && PASSING_REFUSALS.has(res.reason)) break;
+			taken++;
+			this.outcome(res);
+		}
+		this.held.splice(0, taken);
+		this.stats.held = this.held.length;
 	}
 
 	private onResponse(socket: Socket, m: AmiMessage, response: string): void {
