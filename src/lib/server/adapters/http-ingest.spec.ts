@@ -431,6 +431,20 @@ describe('HTTP ingest: Amazon Connect events', () => {
 		CurrentAgentSnapshot: { AgentStatus: { ARN: `${INSTANCE}/agent-state/x`, Name: status.Name, StartTimestamp: iso(s), Type: status.Type }, Configuration: { Username: 'jdoe', FirstName: 'Jane', LastName: 'Doe' }, Contacts: [] }
 	});
 
+	it('a contact event the sink refused is taken when retried (the mapping keeps nothing; the id is the EventBridge id)', async () => {
+		const sink = new RefusingSink({ defaultMode: 'observe', dayStartMs: NOW - (NOW % 86_400_000) });
+		const h = await start({ sink });
+		const queued = JSON.stringify(contact('ev-1', 1, { eventType: 'QUEUED', contactId: 'c-1', queueInfo: { queueArn: QUEUE, enqueueTimestamp: iso(1) } }));
+		sink.refuseNext = 1;
+		expect(await post(h, '/api/events/connect', queued)).toMatchObject({ status: 207, body: { rejected: [{ reason: 'journal' }] } });
+		h.clock.now += 1000;
+		expect(await post(h, '/api/events/connect', queued)).toMatchObject({ status: 200, body: { accepted: 1 } });
+		h.clock.now += 1000;
+		// a third delivery (EventBridge delivers at least once) is the engine's duplicate
+		expect((await post(h, '/api/events/connect', queued)).body).toMatchObject({ accepted: 0, rejected: [{ reason: 'duplicate' }] });
+		expect(sink.engine.calls.get('c-1')?.status).toBe('waiting');
+	});
+
 	it('queued, connected and disconnected contacts, one abandoned, and the agent going to lunch', async () => {
 		const h = await start({ connect: { queueNames: { [QUEUE]: 'Sales' } } });
 		const events = [
