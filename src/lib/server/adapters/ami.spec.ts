@@ -44,19 +44,33 @@ function adapter(p: { port: number }, sink: EngineSink, options: Partial<AmiAdap
 	return { adapter: a, log };
 }
 
-/** A real sink whose journal fails: from the first event `failOn` picks, it refuses `failures` tries with reason "journal". */
+/**
+ * A real sink whose journal fails as the live source's does: from the first event `failOn` picks, it
+ * refuses `failures` tries with reason "journal"; once back, the wall clock has moved on to `wallAfter`
+ * and, like the live source, it refuses as stale an event more than 5 s behind it.
+ */
 class JournalDownSink extends EngineSink {
 	failOn: (raw: unknown) => boolean = () => false;
 	failures = 0;
 	refusedTries = 0;
+	wall = T0;
+	wallAfter = T0;
 	private down = false;
 	override ingest(raw: unknown, origin: string): IngestResult {
 		if (!this.down && this.failures > 0 && this.failOn(raw)) this.down = true;
 		if (this.down && this.failures > 0) {
 			this.failures--;
 			this.refusedTries++;
-			if (this.failures === 0) this.down = false;
+			if (this.failures === 0) {
+				this.down = false;
+				this.wall = this.wallAfter;
+			}
 			return { ok: false, reason: 'journal', detail: 'cannot be journaled: ENOSPC' };
+		}
+		const t = (raw as { t?: number }).t ?? 0;
+		if (t < this.wall - 5000) {
+			this.rejected.push({ reason: 'stale', detail: `t=${t}`, origin });
+			return { ok: false, reason: 'stale', detail: `t=${t}` };
 		}
 		return super.ingest(raw, origin);
 	}
@@ -271,15 +285,18 @@ describe('AmiAdapter over a real TCP socket', () => {
 	it('events the sink cannot take yet (its journal failing) are held and offered again, in order, so no call is left talking', async () => {
 		const p = await peer({ scripts: [{ blocks: BLOCKS }] });
 		const sink = new JournalDownSink({ defaultMode: 'observe', dayStartMs: T0 - (T0 % 86_400_000) });
-		// the journal fails as the first call ends, and takes three tries to come back
+		// the journal fails as the first call ends (t = T0 + 194 s) and is back 6.5 s later, at the next caller's join
 		sink.failOn = (raw) => (raw as { type?: string }).type === 'call.ended';
-		sink.failures = 3;
-		const { adapter: a } = adapter(p, sink);
+		sink.failures = 2;
+		sink.wallAfter = T0 + 200_500;
+		const { adapter: a } = adapter(p, sink, { clock: () => sink.wall });
 		await a.start();
 		await until(allSeen(a), 'the capture');
 		await until(() => a.stats.held === 0, 'the held events taken');
-		expect(sink.refusedTries).toBe(3);
+		expect(sink.refusedTries).toBe(2);
 		expectTheDay(sink);
+		// told late, the end takes the time it was told at
+		expect(sink.acceptedEvents.find((x) => (x.event as { type: string }).type === 'call.ended')?.event).toMatchObject({ callId: '1763900010.101', t: T0 + 200_500 });
 		expect(sink.rejected).toEqual([]);
 		expect(a.stats.rejected).toEqual({});
 		expect(a.stats.accepted).toBe(sink.accepted);

@@ -328,11 +328,16 @@ export class AmiAdapter implements Adapter {
 		this.stats.held = this.held.length;
 	}
 
-	/** Offers the held events again, in order, until the sink refuses one for a passing reason again. */
+	/**
+	 * Offers the held events again, in order, until the sink refuses one for a passing reason again.
+	 * They happened while the sink could not listen; told now, at their own time they would be
+	 * refused as stale, so they take the time they are told at (their ids stay).
+	 */
 	private flushHeld(): void {
+		const now = this.clock();
 		let taken = 0;
 		for (const e of this.held) {
-			const res = this.o.sink.ingest(e, this.origin);
+			const res = this.o.sink.ingest(e.t < now ? { ...e, t: now } : e, this.origin);
 			if (!res.ok && PASSING_REFUSALS.has(res.reason)) break;
 			taken++;
 			this.outcome(res);
