@@ -5,7 +5,9 @@ import type { WorkerJob } from './replicate';
 type Reply =
 	| { id: number; kind: 'progress'; fraction: number }
 	| { id: number; kind: 'done'; summary: RunSummary; ms: number }
-	| { id: number; kind: 'error'; message: string };
+	| { id: number; kind: 'error'; message: string }
+	/** a job taken back before the worker started it */
+	| { id: number; kind: 'dropped' };
 
 interface Pending {
 	resolve: (s: RunSummary) => void;
@@ -38,7 +40,11 @@ const PREFETCH_BELOW_MS = 250;
  * Several callers may share one pool (a sweep's levels, the studio's concurrent runs): a job's own
  * AbortSignal drops it if it is still queued, or terminates the worker holding it (a simulation
  * cannot be interrupted any other way) and starts a fresh worker in its place; the other jobs that
- * worker held go back to the front of the queue, so the other callers' jobs go on.
+ * worker held go back to the front of the queue, so the other callers' jobs go on. A job only sent
+ * ahead (not started) is taken back from its worker instead, which goes on with the job it runs.
+ *
+ * A worker that dies (out of memory under `maxOldGenerationSizeMb`, a crash) fails the job it ran
+ * and is replaced; only workers that keep dying without finishing a job are not.
  */
 export class WorkerPool {
 	private readonly all: Worker[] = [];
@@ -55,8 +61,13 @@ export class WorkerPool {
 	/** recent job time in the workers, ms (moving average; Infinity until one is done) */
 	private typicalMs = Number.POSITIVE_INFINITY;
 	private closed = false;
+	/** workers lost since a job last finished: past a few, replacing them would only loop */
+	private deaths = 0;
 
-	constructor(readonly size: number) {
+	constructor(
+		readonly size: number,
+		private readonly limits: { maxOldGenerationSizeMb?: number } = {}
+	) {
 		for (let i = 0; i < size; i++) this.spawn();
 	}
 
@@ -107,7 +118,8 @@ export class WorkerPool {
 	}
 
 	private spawn(): void {
-		const w = new Worker(new URL('./worker-entry.mjs', import.meta.url));
+		const heap = this.limits.maxOldGenerationSizeMb;
+		const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), heap !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: heap } } : {});
 		w.on('message', (m: Reply) => this.onReply(w, m));
 		w.on('error', (err) => this.failWorker(w, err));
 		w.on('exit', (code) => {
@@ -140,7 +152,15 @@ export class WorkerPool {
 		const queued = this.queue.findIndex((q) => q.id === id);
 		if (queued >= 0) this.queue.splice(queued, 1);
 		const w = p.worker;
-		const holder = w !== undefined && this.held.get(w)?.some((j) => j.id === id) === true ? w : undefined;
+		const at = w === undefined ? -1 : (this.held.get(w)?.findIndex((j) => j.id === id) ?? -1);
+		if (w !== undefined && at > 0 && !this.closed) {
+			// only sent ahead: the worker skips it (it stays held until the worker says so) and goes on
+			w.postMessage({ drop: id });
+			p.reject(cancelled());
+			this.pump();
+			return;
+		}
+		const holder = at === 0 ? w : undefined;
 		if (holder !== undefined && !this.closed) {
 			// the worker's other jobs were not cancelled: they go first to whoever is free
 			const others = (this.held.get(holder) ?? []).filter((j) => j.id !== id && this.pending.has(j.id));
@@ -181,11 +201,12 @@ export class WorkerPool {
 		if (p !== undefined) {
 			this.settle(m.id);
 			if (m.kind === 'done') {
+				this.deaths = 0;
 				this.busy += m.ms;
 				this.typicalMs = Number.isFinite(this.typicalMs) ? 0.8 * this.typicalMs + 0.2 * m.ms : m.ms;
 				p.onProgress(1);
 				p.resolve(m.summary);
-			} else p.reject(new Error(m.message));
+			} else if (m.kind === 'error') p.reject(new Error(m.message));
 		}
 		this.pump();
 	}
@@ -196,15 +217,30 @@ export class WorkerPool {
 		this.held.delete(w);
 	}
 
-	/** A worker died: its jobs fail, and it is never given another (if none is left, nothing can run). */
+	/**
+	 * A worker died: the job it ran fails, the jobs only sent ahead to it go back to the queue, and
+	 * a fresh worker takes its place (unless workers keep dying without finishing anything: then
+	 * the pool shrinks, and with none left nothing can run).
+	 */
 	private failWorker(w: Worker, err: Error): void {
-		if (this.retiring.has(w)) return;
+		// 'error' and then 'exit' for the same death
+		if (this.retiring.has(w) || !this.held.has(w)) return;
+		const held = this.held.get(w) ?? [];
 		this.forget(w);
-		for (const [id, p] of this.pending)
-			if (p.worker === w || this.all.length === 0) {
-				this.settle(id);
-				p.reject(err);
-			}
-		if (this.all.length === 0) this.queue.length = 0;
+		const reason =
+			(err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' && this.limits.maxOldGenerationSizeMb !== undefined
+				? new Error(`a simulation ran out of memory (each may use ${this.limits.maxOldGenerationSizeMb} MB): ask for a shorter horizon or fewer calls`)
+				: err;
+		const [running, ...ahead] = held;
+		if (running !== undefined) this.settle(running.id)?.reject(reason);
+		const back = ahead.filter((j) => this.pending.has(j.id));
+		for (const j of back) delete (this.pending.get(j.id) as Pending).worker;
+		this.queue.unshift(...back);
+		if (!this.closed && ++this.deaths <= this.size + 2) this.spawn();
+		if (this.all.length === 0) {
+			for (const id of [...this.pending.keys()]) this.settle(id)?.reject(err);
+			this.queue.length = 0;
+		}
+		this.pump();
 	}
 }

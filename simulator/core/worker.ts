@@ -11,9 +11,13 @@ import type { WorkerJob } from './replicate';
  */
 const PROGRESS_EVERY_MS = 100;
 
-/** Runs simulation jobs sent by the pool, one at a time, reporting progress a few times a second. */
-parentPort?.on('message', async (msg: { id: number; job: WorkerJob }) => {
-	const { id, job } = msg;
+type Message = { id: number; job: WorkerJob } | { drop: number };
+
+/** jobs sent ahead by the pool, not started: the pool may take one back ({ drop: id }) */
+const waiting: Array<{ id: number; job: WorkerJob }> = [];
+let running = false;
+
+async function runJob(id: number, job: WorkerJob): Promise<void> {
 	const started = performance.now();
 	let last = started;
 	try {
@@ -35,4 +39,31 @@ parentPort?.on('message', async (msg: { id: number; job: WorkerJob }) => {
 	} catch (err) {
 		parentPort?.postMessage({ id, kind: 'error', message: err instanceof Error ? err.message : String(err) });
 	}
+}
+
+async function next(): Promise<void> {
+	if (running) return;
+	const m = waiting.shift();
+	if (m === undefined) return;
+	running = true;
+	try {
+		await runJob(m.id, m.job);
+	} finally {
+		running = false;
+		// through the event loop, so a drop already in the port is read before the next job starts
+		if (waiting.length > 0) setImmediate(() => void next());
+	}
+}
+
+/** Runs simulation jobs sent by the pool, one at a time, reporting progress a few times a second. */
+parentPort?.on('message', (msg: Message) => {
+	if ('drop' in msg) {
+		const at = waiting.findIndex((w) => w.id === msg.drop);
+		if (at < 0) return; // started already: it finishes and the pool ignores its result
+		waiting.splice(at, 1);
+		parentPort?.postMessage({ id: msg.drop, kind: 'dropped' });
+		return;
+	}
+	waiting.push(msg);
+	setImmediate(() => void next());
 });

@@ -88,6 +88,25 @@ const raw = (socket: StudioClient, event: string, ...args: unknown[]) =>
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** `work`'s result and the longest the main thread went without running a timer meanwhile */
+async function stallDuring<T>(work: () => Promise<T>): Promise<{ result: T; stallMs: number }> {
+	let last = performance.now();
+	let worst = 0;
+	const tick = () => {
+		const t = performance.now();
+		worst = Math.max(worst, t - last);
+		last = t;
+	};
+	const timer = setInterval(tick, 10);
+	try {
+		const result = await work();
+		tick();
+		return { result, stallMs: worst };
+	} finally {
+		clearInterval(timer);
+	}
+}
+
 /** One queue at a steady load: 600 calls an hour, AHT 3 min (30 erlangs), patience 2 min, 80/20. */
 const steadyYaml = (opts: { agents?: number; horizon?: string; warmup?: string; profile?: string } = {}) => `
 name: steady
@@ -182,9 +201,12 @@ describe('studio over socket.io', () => {
 		const progress = mine.filter((e) => e.kind === 'progress');
 		expect(progress.length).toBeGreaterThan(0);
 		expect(mine[mine.length - 1]?.kind).toBe('runResult');
-		// the server sends them at least PROGRESS_INTERVAL_MS apart, all between the request and the result
-		expect(progress.length).toBeLessThanOrEqual(Math.floor((resultAt - sent) / PROGRESS_INTERVAL_MS) + 1);
-		for (const p of progress) expect((p.msg as { fraction: number }).fraction).toBeGreaterThanOrEqual(0);
+		// the server sends them at least PROGRESS_INTERVAL_MS apart, all between the request and the result (and one more, full, at the end)
+		expect(progress.length).toBeLessThanOrEqual(Math.floor((resultAt - sent) / PROGRESS_INTERVAL_MS) + 2);
+		const fractions = progress.map((p) => (p.msg as { fraction: number }).fraction);
+		expect(fractions[0]).toBeGreaterThanOrEqual(0);
+		for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1] as number);
+		expect(fractions[fractions.length - 1]).toBe(1);
 		const r: RunResult = result;
 		expect(r).toMatchObject({ runId: 'r1', label: 'base', replications: 8, seed: 5, serviceLevel: { seconds: 20, target: 0.8 } });
 		// 5 measured hours of 600 calls an hour
@@ -205,10 +227,15 @@ describe('studio over socket.io', () => {
 		c.socket.emit('run', { runId: 'long', study: longStudy() });
 		await c.next('progress', 'long');
 		expect(studio.runsInProgress).toBe(1);
+		expect(studio.poolJobs).toBeGreaterThan(50);
 		c.socket.emit('cancel', { runId: 'long' });
 		await c.next('cancelled', 'long', 5_000);
 		expect(studio.runsInProgress).toBe(0);
+		// every replication out of the pool, the two that ran stopped with their workers, which are replaced
+		expect(studio.poolJobs).toBe(0);
+		expect(studio.poolWorkers).toBe(2);
 		await sleep(1_500);
+		expect(studio.poolJobs).toBe(0);
 		const after = c.of('long');
 		const at = after.findIndex((e) => e.kind === 'cancelled');
 		expect(after.slice(at + 1)).toEqual([]);
@@ -320,6 +347,77 @@ describe('studio over socket.io', () => {
 
 		const still = await c.socket.emitWithAck('validate', { yaml: steadyYaml() });
 		expect(still.ok).toBe(true);
+	});
+
+	it('refuses a plan too large for the Erlang solver, the main thread free meanwhile', async () => {
+		const { base } = await startStudio();
+		const c = await client(base);
+		// 288,000 calls an hour (14,400 erlangs) staffed every 5 minutes for a day: 15 s of solving on the main thread before
+		const yaml = steadyYaml({ horizon: '24h', warmup: '0s', profile: 'perHour: 288000' });
+		const { result, stallMs } = await stallDuring(async () => {
+			c.socket.emit('plan', { runId: 'huge', study: { ...study(yaml), levers: { agentsIntervalMinutes: 5 } }, simulate: false });
+			return (await c.next('studioError', 'huge', 20_000)).msg;
+		});
+		expect(result.message).toMatch(/too much work for the studio/);
+		expect(stallMs).toBeLessThan(1_000);
+	});
+
+	it('validates a year-long scenario in its own thread: the studio’s limits as problems, the main thread free', async () => {
+		const { base } = await startStudio();
+		const c = await client(base);
+		const counts = Array.from({ length: 30_000 }, (_, i) => 100 + (i % 7)).join(',');
+		const yaml = steadyYaml({ horizon: '366d', warmup: '0s', profile: `profile: { interval: 5m, rates: [${counts}] }` }).replace(
+			/count: 30\n/,
+			`perInterval: { interval: 5m, counts: [${counts}] }\n`
+		);
+		expect(yaml.length).toBeGreaterThan(200_000);
+		const { result, stallMs } = await stallDuring(() => c.socket.timeout(20_000).emitWithAck('validate', { yaml }));
+		expect(result.ok).toBe(false);
+		if (!result.ok) expect(result.problems).toContainEqual({ path: 'horizon', message: expect.stringMatching(/at most 7 days/) });
+		expect(stallMs).toBeLessThan(1_000);
+	});
+
+	it('stops a scenario check past its time budget and says so', async () => {
+		const { base } = await startStudio({ prep: { budgetMs: 300 } });
+		const c = await client(base);
+		const counts = Array.from({ length: 30_000 }, () => 100).join(',');
+		const slow = await c.socket.timeout(10_000).emitWithAck('validate', { yaml: steadyYaml({ profile: `profile: { interval: 5m, rates: [${counts}] }` }) });
+		expect(slow).toEqual({ ok: false, problems: [{ message: expect.stringMatching(/took longer than 0.3 s/) }] });
+	});
+
+	it('refuses a run whose work is over the budget, with the numbers', async () => {
+		const { base, studio } = await startStudio();
+		const c = await client(base);
+		c.socket.emit('run', { runId: 'big', study: { ...study(steadyYaml({ horizon: '24h', profile: 'perHour: 300000' })), replications: 100 } });
+		const e = (await c.next('studioError', 'big', 20_000)).msg;
+		expect(e.message).toMatch(/simulate about 720\.0 million calls \(7\.2 million per replication × 100 replications\); the studio simulates at most 25\.0 million/);
+		expect(studio.runsInProgress).toBe(0);
+		expect(studio.poolJobs).toBe(0);
+	});
+
+	it('limits validates and runs per address, however many connections it opens', async () => {
+		const { base } = await startStudio({ validateRate: { burst: 3, perSecond: 0.1 }, limits: { perClient: 2, perAddress: 1 } });
+		const [c1, c2] = [await client(base), await client(base)];
+		for (let i = 0; i < 3; i++) expect((await c1.socket.emitWithAck('validate', { yaml: steadyYaml() })).ok).toBe(true);
+		const refused = await c2.socket.emitWithAck('validate', { yaml: steadyYaml() });
+		expect(refused).toEqual({ ok: false, problems: [{ message: expect.stringMatching(/too many checks/) }] });
+
+		c1.socket.emit('run', { runId: 'a', study: longStudy() });
+		c2.socket.emit('run', { runId: 'b', study: longStudy() });
+		expect((await c2.next('studioError', 'b')).msg.message).toMatch(/your address already has 1 run/);
+	});
+
+	it('a cancel that comes while the scenario is still being read stops the run', async () => {
+		const { base, studio } = await startStudio();
+		const c = await client(base);
+		// the word makes the server load mathjs first, which takes a while
+		c.socket.emit('run', { runId: 'early', study: { ...study(`${steadyYaml()}\n# expression\n`), replications: 4 } });
+		c.socket.emit('cancel', { runId: 'early' });
+		await c.next('cancelled', 'early', 5_000);
+		await sleep(2_000);
+		expect(c.of('early').map((e) => e.kind)).toEqual(['cancelled']);
+		expect(studio.runsInProgress).toBe(0);
+		expect(studio.poolJobs).toBe(0);
 	});
 
 	it('fromNow: the simulator’s scenario from its current time to the end of its day, said honestly', async () => {

@@ -21,10 +21,12 @@ import type { SourceInfo } from '../../protocol';
 import { WorkerPool } from '../../../../simulator/core/pool';
 import { parseScenario } from '../../../../simulator/scenario/load';
 import { loadExpressionSupport } from '../../engine/value/expression';
-import { briefOf } from './brief';
+import { TokenBuckets } from './bucket';
 import { scenarioFromNow, type FromNow } from './from-now';
-import { DEFAULT_RUN_LIMITS, RunBook, type RunLimits } from './runs';
-import { parseStudy, problemsOfMessage } from './study';
+import type { Prepared, PrepTask } from './prep';
+import { PrepWorker, type PrepOptions } from './prep-worker';
+import { DEFAULT_RUN_LIMITS, RunBook, StudyRefused, type RunLimits } from './runs';
+import { problemsOfMessage } from './study';
 import { planStudy, runStudy, sweepStudy, type Study, type WorkContext } from './work';
 
 /** What the studio needs to know of the board's source for "from now on". */
@@ -44,12 +46,25 @@ export interface StudioOptions {
 	currentSource?: () => CurrentSource | null;
 	log?: (line: string) => void;
 	limits?: Partial<RunLimits>;
-	/** simulation worker threads shared by every run (default: one per core) */
+	/** simulation worker threads shared by every run (default: one per core but one, kept for the board) */
 	workers?: number;
+	/** heap of each simulation worker: a run that needs more fails, the server does not */
+	workerHeapMb?: number;
+	/** the thread that checks scenarios (parse, limits, brief, Erlang) */
+	prep?: Partial<PrepOptions>;
+	/** validate requests per address: a burst of `burst`, then `perSecond` */
+	validateRate?: { burst: number; perSecond: number };
 }
+
+export const DEFAULT_WORKER_HEAP_MB = 1024;
+export const DEFAULT_VALIDATE_RATE = { burst: 10, perSecond: 2 };
 
 export interface Studio {
 	readonly runsInProgress: number;
+	/** simulation jobs queued or running in the shared pool (0 before it starts) */
+	readonly poolJobs: number;
+	/** simulation workers alive (0 before the pool starts) */
+	readonly poolWorkers: number;
 	/** Stops every run and the workers; further messages are ignored. */
 	close(): Promise<void>;
 }
@@ -82,7 +97,11 @@ export function attachStudio(options: StudioOptions): Studio {
 	const log = options.log ?? ((line: string) => console.log(line));
 	const limits: RunLimits = { ...DEFAULT_RUN_LIMITS, ...options.limits };
 	const book = new RunBook(limits);
-	const workers = options.workers ?? availableParallelism();
+	// the board's sampling and socket.io share the main thread: leave it a core of its own
+	const workers = options.workers ?? Math.max(1, availableParallelism() - 1);
+	const prep = new PrepWorker(options.prep);
+	const rate = options.validateRate ?? DEFAULT_VALIDATE_RATE;
+	const validates = new TokenBuckets(rate.burst, rate.perSecond);
 	let pool: WorkerPool | undefined;
 	let closed = false;
 
@@ -90,13 +109,15 @@ export function attachStudio(options: StudioOptions): Studio {
 	const poolNow = (): WorkerPool => {
 		if (pool === undefined || pool.alive === 0) {
 			void pool?.close();
-			pool = new WorkerPool(workers);
+			pool = new WorkerPool(workers, { maxOldGenerationSizeMb: options.workerHeapMb ?? DEFAULT_WORKER_HEAP_MB });
 		}
 		return pool;
 	};
 
 	const onConnection = (socket: StudioSocket) => {
 		const client = socket.id;
+		// limits are per address too: opening more connections does not get around them
+		const address = socket.handshake.address;
 		const refuse = (message: string, extra: { runId?: string; problems?: ScenarioProblem[] } = {}): void => {
 			socket.emit('studioError', { ...extra, message });
 		};
@@ -138,15 +159,14 @@ export function attachStudio(options: StudioOptions): Studio {
 			guard('validate', async (...args) => {
 				const ack = ackOf<ValidateResult>(args);
 				if (ack === undefined) return refuse('validate needs an acknowledgement callback');
+				if (!validates.take(address))
+					return ack({ ok: false, problems: [{ message: 'too many checks at once from your address: wait a moment and edit again' }] });
 				const msg = validateRequestSchema.safeParse(args[0]);
 				if (!msg.success) return ack({ ok: false, problems: problemsOfMessage(msg.error) });
-				const r = await parseStudy(msg.data.yaml, msg.data.levers, 'scenario');
-				if (!r.ok) return ack({ ok: false, problems: r.problems });
-				try {
-					ack({ ok: true, brief: briefOf(r.scenario) });
-				} catch (err) {
-					ack({ ok: false, problems: [{ message: messageOf(err) }] });
-				}
+				const r = await prep.run({ kind: 'validate', yaml: msg.data.yaml, levers: msg.data.levers, file: 'scenario' });
+				if (!r.ok) return ack({ ok: false, problems: r.message !== undefined ? [{ message: r.message }, ...r.problems] : r.problems });
+				if (r.brief === undefined) return ack({ ok: false, problems: [{ message: 'no brief for this scenario' }] });
+				ack({ ok: true, brief: r.brief });
 			})
 		);
 
@@ -155,7 +175,8 @@ export function attachStudio(options: StudioOptions): Studio {
 			name: 'run' | 'sweep' | 'plan',
 			schema: S,
 			check: (data: z.output<S>) => string | null,
-			work: (s: Study, data: z.output<S>, ctx: WorkContext) => Promise<R>,
+			task: (data: z.output<S>) => Record<string, unknown> & Pick<PrepTask, 'kind'>,
+			work: (s: Study, prepared: Extract<Prepared, { ok: true }>, data: z.output<S>, ctx: WorkContext) => Promise<R>,
 			emit: (result: R) => void
 		) =>
 			guard(name, async (...args) => {
@@ -169,37 +190,46 @@ export function attachStudio(options: StudioOptions): Studio {
 				if (bad !== null) return refuse(bad, { runId });
 				const input = data.study;
 				const file = input.origin.kind === 'now' ? 'now' : input.origin.name;
-				const p = await parseStudy(input.yaml, input.levers, file);
-				if (!p.ok) return refuse(`the scenario has ${p.problems.length === 1 ? 'a problem' : `${p.problems.length} problems`}`, { runId, problems: p.problems });
-				// the page may have gone while the scenario was parsed: nobody would get the result
+				// a message may still come in from a page already gone: nobody would get the result
 				if (socket.disconnected) return;
-				const refusal = closed ? 'the studio is shutting down' : book.refusal(client, runId);
+				const refusal = closed ? 'the studio is shutting down' : book.refusal(client, address, runId);
 				if (refusal !== null) return refuse(refusal, { runId });
-				const s: Study = {
-					runId,
-					label: input.label,
-					scenario: p.scenario,
-					levers: input.levers,
-					seed: input.seed ?? p.scenario.seed,
-					replications: input.replications
-				};
 				const started = Date.now();
+				// the run is in the book before its scenario is parsed: a cancel meanwhile stops it
 				book.start<R>(
 					client,
+					address,
 					runId,
 					{
 						progress: (fraction) => socket.emit('progress', { runId, fraction }),
 						result: (r) => {
-							log(`studio: ${name} "${input.label}" (${s.replications} replications) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+							log(`studio: ${name} "${input.label}" (${input.replications} replications) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 							emit(r);
 						},
 						cancelled: () => socket.emit('cancelled', { runId }),
-						failed: (message) => {
-							log(`studio: ${name} "${input.label}" failed: ${message}`);
-							refuse(message, { runId });
+						failed: (message, problems) => {
+							if (problems === undefined) log(`studio: ${name} "${input.label}" failed: ${message}`);
+							refuse(message, { runId, ...(problems !== undefined && problems.length > 0 ? { problems } : {}) });
 						}
 					},
-					(handle) => work(s, data, { pool: poolNow(), signal: handle.signal, progress: handle.progress })
+					async (handle) => {
+						const t = { ...task(data), yaml: input.yaml, levers: input.levers, file, replications: input.replications } as PrepTask;
+						const p = await prep.run(t, handle.signal);
+						if (!p.ok) {
+							const n = p.problems.length;
+							throw new StudyRefused(p.message ?? `the scenario has ${n === 1 ? 'a problem' : `${n} problems`}`, p.problems);
+						}
+						if (handle.signal.aborted) throw new Error('cancelled');
+						const s: Study = {
+							runId,
+							label: input.label,
+							scenario: p.scenario,
+							levers: input.levers,
+							seed: input.seed ?? p.scenario.seed,
+							replications: input.replications
+						};
+						return work(s, p, data, { pool: poolNow(), signal: handle.signal, progress: handle.progress });
+					}
 				);
 			});
 
@@ -209,7 +239,8 @@ export function attachStudio(options: StudioOptions): Studio {
 				'run',
 				runRequestSchema,
 				() => null,
-				(s, _data, ctx) => runStudy(s, ctx),
+				() => ({ kind: 'run' }),
+				(s, _p, _data, ctx) => runStudy(s, ctx),
 				(r) => socket.emit('runResult', r)
 			)
 		);
@@ -223,7 +254,8 @@ export function attachStudio(options: StudioOptions): Studio {
 					const levels = Math.floor((d.to - d.from) / d.step) + 1;
 					return levels > MAX_SWEEP_LEVELS ? `sweep: ${levels} levels; at most ${MAX_SWEEP_LEVELS} (use a larger step)` : null;
 				},
-				(s, d, ctx) => sweepStudy(s, { from: d.from, to: d.to, step: d.step }, ctx),
+				(d) => ({ kind: 'sweep', levels: levelsOf(d) }),
+				(s, p, d, ctx) => sweepStudy(s, { from: d.from, to: d.to, step: d.step }, p.erlang ?? [], ctx),
 				(r) => socket.emit('sweepResult', r)
 			)
 		);
@@ -233,7 +265,11 @@ export function attachStudio(options: StudioOptions): Studio {
 				'plan',
 				planRequestSchema,
 				() => null,
-				(s, d, ctx) => planStudy(s, d.simulate, ctx),
+				(d) => ({ kind: 'plan', simulate: d.simulate }),
+				(s, p, _d, ctx) => {
+					if (p.plan === undefined) throw new Error('no plan for this scenario');
+					return planStudy(s, p.plan, ctx);
+				},
 				(r) => socket.emit('planResult', r)
 			)
 		);
@@ -256,14 +292,27 @@ export function attachStudio(options: StudioOptions): Studio {
 		get runsInProgress() {
 			return book.size;
 		},
+		get poolJobs() {
+			return pool?.load ?? 0;
+		},
+		get poolWorkers() {
+			return pool?.alive ?? 0;
+		},
 		async close() {
 			if (closed) return;
 			closed = true;
 			ns.off('connection', onConnection);
 			book.closeAll();
-			await pool?.close();
+			await Promise.all([pool?.close(), prep.close()]);
 		}
 	};
+}
+
+/** a sweep's staffing levels, from..to every step */
+function levelsOf(d: { from: number; to: number; step: number }): number[] {
+	const out: number[] = [];
+	for (let n = d.from; n <= d.to; n += d.step) out.push(n);
+	return out;
 }
 
 /** scenarios/*.yaml with their text; the title is the scenario's name (the file name if it has none). */

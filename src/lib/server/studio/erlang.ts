@@ -1,4 +1,4 @@
-import type { ErlangPoint } from '../../studio/protocol';
+import { MAX_AGENTS, type ErlangPoint } from '../../studio/protocol';
 import type { Scenario } from '../../../../simulator/scenario/types';
 import { mean, sampler } from '../../../../simulator/random/distributions';
 import { uniformStream } from '../../../../simulator/random/streams';
@@ -31,24 +31,27 @@ export function loadOver(scenario: Scenario, from: number, to: number): ErlangLo
 	const aht = weightedByArrivals(scenario, byQueue, (q) => mean(q.handleTime) + mean(q.wrapUp)) ?? 0;
 	const patience = weightedByArrivals(scenario, byQueue, (q) => (q.patience === null ? null : mean(q.patience)));
 	const tiers = new TierTable(scenario.engine.tiers ?? defaultTiers);
-	// each stream: its share of the calls, its mean value, and its callers' heat tiers
-	const streams = scenario.arrivals.map((a, i) => {
-		const n = expectedArrivals(scenario, a, from, to);
-		const heat = sampler(a.heat, uniformStream(i, 'studio-erlang-heat'));
-		const counts = new Array<number>(tiers.size).fill(0);
-		for (let k = 0; k < HEAT_SAMPLES; k++) {
-			const t = tiers.tierOf(Math.min(1, Math.max(0, heat())));
-			counts[t] = (counts[t] ?? 0) + 1;
-		}
-		return { share: total > 0 ? n / total : 0, value: mean(a.value), tiers: counts.map((c) => c / HEAT_SAMPLES) };
-	});
+	// each stream: its share of the calls, its mean value, and its callers' heat tiers; drawn only
+	// when a value is asked for (a plan solves many intervals and never asks)
+	let streams: Array<{ share: number; value: number; tiers: number[] }> | undefined;
+	const streamsNow = () =>
+		(streams ??= scenario.arrivals.map((a, i) => {
+			const n = expectedArrivals(scenario, a, from, to);
+			const heat = sampler(a.heat, uniformStream(i, 'studio-erlang-heat'));
+			const counts = new Array<number>(tiers.size).fill(0);
+			for (let k = 0; k < HEAT_SAMPLES; k++) {
+				const t = tiers.tierOf(Math.min(1, Math.max(0, heat())));
+				counts[t] = (counts[t] ?? 0) + 1;
+			}
+			return { share: total > 0 ? n / total : 0, value: mean(a.value), tiers: counts.map((c) => c / HEAT_SAMPLES) };
+		}));
 	return {
 		arrivalsPerHour: hours > 0 ? total / hours : 0,
 		ahtSeconds: aht / 1000,
 		patienceSeconds: patience === null ? null : patience / 1000,
 		valueAt(waitSeconds) {
 			let v = 0;
-			for (const s of streams)
+			for (const s of streamsNow())
 				s.tiers.forEach((share, t) => {
 					if (share > 0) v += s.share * s.value * share * tiers.curve(t).p(waitSeconds * 1000);
 				});
@@ -74,7 +77,10 @@ export function staffFor(load: ErlangLoad, sl: { seconds: number; target: number
 		targetSeconds: sl.seconds,
 		...(load.patienceSeconds !== null ? { patienceSeconds: load.patienceSeconds } : {})
 	};
-	return requiredAgents(load.patienceSeconds === null ? 'c' : 'a', base, { sl: sl.target, slSeconds: sl.seconds });
+	// the solver's own ceiling grows with the load (10 × erlangs): the studio's stops at MAX_AGENTS
+	const erlangs = (load.arrivalsPerHour * load.ahtSeconds) / 3600;
+	const maxAgents = Math.min(MAX_AGENTS, Math.max(100, 10 * Math.ceil(erlangs) + 100));
+	return requiredAgents(load.patienceSeconds === null ? 'c' : 'a', base, { sl: sl.target, slSeconds: sl.seconds }, { maxAgents });
 }
 
 /**

@@ -6,15 +6,27 @@ import { serviceLevelOf } from './brief';
 import { loadOver, staffFor } from './erlang';
 import { endOf, hhmm, intervalStarts } from './profile';
 
+/** A plan the studio will not solve: too much work for its Erlang solver. */
+export class PlanTooLarge extends Error {
+	override readonly name = 'PlanTooLarge';
+}
+
 /**
  * Erlang's staffing per interval from the run start: each interval's own arrivals, AHT and
  * patience (see loadOver), and the fewest agents whose service level meets the scenario's target.
+ * The solver's work grows with intervals × erlangs: past `budget` (STUDIO_LIMITS.planErlangWork)
+ * the plan throws PlanTooLarge before solving anything.
  */
-export function erlangPlan(scenario: Scenario, minutes: number): PlanInterval[] {
+export function erlangPlan(scenario: Scenario, minutes: number, budget = Number.POSITIVE_INFINITY): PlanInterval[] {
 	const sl = serviceLevelOf(scenario);
 	const end = endOf(scenario);
-	return intervalStarts(scenario, minutes).map((t) => {
-		const load = loadOver(scenario, t, Math.min(end, t + minutes * 60_000));
+	const loads = intervalStarts(scenario, minutes).map((t) => ({ t, load: loadOver(scenario, t, Math.min(end, t + minutes * 60_000)) }));
+	const work = loads.reduce((sum, { load }) => sum + Math.ceil((load.arrivalsPerHour * load.ahtSeconds) / 3600) + 100, 0);
+	if (work > budget)
+		throw new PlanTooLarge(
+			`a plan of ${loads.length} intervals at this load is too much work for the studio (${Math.round(work)} solver units, at most ${budget}): plan in longer intervals, over a shorter horizon, or with fewer calls`
+		);
+	return loads.map(({ t, load }) => {
 		const { agents, measures: m } = staffFor(load, sl);
 		return {
 			start: hhmm(t),

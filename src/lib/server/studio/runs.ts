@@ -3,17 +3,20 @@
  * cancel signal and time limit of each, progress throttled for the wire, and the rule that a run
  * cancelled, timed out or disconnected never reports a result.
  */
+import type { ScenarioProblem } from '../../studio/protocol';
 
 export interface RunLimits {
 	/** runs one client may have in progress at once */
 	perClient: number;
+	/** runs from one address at once, however many connections it opens */
+	perAddress: number;
 	/** runs in progress at once over all clients */
 	overall: number;
 	/** a run still going after this long is stopped */
 	seconds: number;
 }
 
-export const DEFAULT_RUN_LIMITS: RunLimits = { perClient: 2, overall: 4, seconds: 300 };
+export const DEFAULT_RUN_LIMITS: RunLimits = { perClient: 2, perAddress: 3, overall: 4, seconds: 300 };
 
 /** the protocol's promise: progress at most a few times a second */
 export const PROGRESS_INTERVAL_MS = 200;
@@ -30,11 +33,23 @@ export interface RunEvents<R> {
 	result(result: R): void;
 	/** the run stopped by the client: sent once, at the moment of the cancel */
 	cancelled(): void;
-	failed(message: string): void;
+	failed(message: string, problems?: ScenarioProblem[]): void;
+}
+
+/** A run's work refusing its study (the scenario's problems, or too much work): reported with the problems. */
+export class StudyRefused extends Error {
+	override readonly name = 'StudyRefused';
+	constructor(
+		message: string,
+		readonly problems: ScenarioProblem[] = []
+	) {
+		super(message);
+	}
 }
 
 interface Entry {
 	client: string;
+	address: string;
 	controller: AbortController;
 	events: RunEvents<unknown>;
 }
@@ -54,21 +69,24 @@ export class RunBook {
 	}
 
 	/** Why a new run of this client cannot start now, or null. */
-	refusal(client: string, runId: string): string | null {
+	refusal(client: string, address: string, runId: string): string | null {
 		if (this.runs.has(key(client, runId))) return `run "${runId}" is already in progress`;
 		const mine = [...this.runs.values()].filter((r) => r.client === client).length;
 		if (mine >= this.limits.perClient)
 			return `you already have ${mine} runs in progress (at most ${this.limits.perClient} at once): wait for one or cancel it`;
+		const fromAddress = [...this.runs.values()].filter((r) => r.address === address).length;
+		if (fromAddress >= this.limits.perAddress)
+			return `your address already has ${fromAddress} runs in progress (at most ${this.limits.perAddress} at once): wait for one or cancel it`;
 		if (this.runs.size >= this.limits.overall)
 			return `the studio is busy with ${this.runs.size} runs (at most ${this.limits.overall} at once): try again in a moment`;
 		return null;
 	}
 
 	/** Starts `work` as a run; the caller has checked `refusal` first. */
-	start<R>(client: string, runId: string, events: RunEvents<R>, work: (run: RunHandle) => Promise<R>): void {
+	start<R>(client: string, address: string, runId: string, events: RunEvents<R>, work: (run: RunHandle) => Promise<R>): void {
 		const controller = new AbortController();
 		const k = key(client, runId);
-		this.runs.set(k, { client, controller, events: events as RunEvents<unknown> });
+		this.runs.set(k, { client, address, controller, events: events as RunEvents<unknown> });
 		const timer = setTimeout(() => this.stop(k, 'timeout'), this.limits.seconds * 1000);
 		let last = -Infinity;
 		const handle: RunHandle = {
@@ -81,14 +99,19 @@ export class RunBook {
 				events.progress(fraction);
 			}
 		};
-		work(handle)
+		// a run registered before its scenario is even parsed: a cancel at any moment finds it
+		Promise.resolve()
+			.then(() => work(handle))
 			.then(
 				(result) => {
-					if (!controller.signal.aborted) events.result(result);
+					if (controller.signal.aborted) return;
+					// the bar ends full whatever the throttle let through last
+					events.progress(1);
+					events.result(result);
 				},
 				(err: unknown) => {
 					if (controller.signal.aborted) return;
-					events.failed(err instanceof Error ? err.message : String(err));
+					events.failed(err instanceof Error ? err.message : String(err), err instanceof StudyRefused ? err.problems : undefined);
 					// one replication failing fails the run: its other jobs would only keep the shared workers busy
 					controller.abort('failed');
 				}

@@ -1,14 +1,12 @@
-import type { Levers, PlanOutcome, RunResult, StudioTotals, SweepOutcome } from '../../studio/protocol';
+import type { ErlangPoint, Levers, PlanOutcome, RunResult, StudioTotals, SweepOutcome } from '../../studio/protocol';
 import type { Scenario } from '../../../../simulator/scenario/types';
 import type { WorkerPool } from '../../../../simulator/core/pool';
 import { aggregate, replicateRuns } from '../../../../simulator/core/replicate';
 import { sweep } from '../../../../simulator/core/sweep';
 import type { Totals } from '../../../../simulator/core/summary';
 import { serviceLevelOf } from './brief';
-import { erlangCurve } from './erlang';
-import { applyLevers } from './levers';
-import { erlangPlan, planAgentHours, simulatedPerInterval } from './plan';
-import { planIntervalMinutes } from './profile';
+import { planAgentHours, simulatedPerInterval } from './plan';
+import type { PreparedPlan } from './prep';
 
 /** What every kind of study work gets: the shared pool, the run's cancel signal, and a progress sink. */
 export interface WorkContext {
@@ -51,7 +49,13 @@ export async function runStudy(s: Study, ctx: WorkContext): Promise<RunResult> {
 	};
 }
 
-export async function sweepStudy(s: Study, range: { from: number; to: number; step: number }, ctx: WorkContext): Promise<SweepOutcome> {
+/** `erlang`: the Erlang curve at the sweep's levels, from the prep thread (prep.ts) */
+export async function sweepStudy(
+	s: Study,
+	range: { from: number; to: number; step: number },
+	erlang: ErlangPoint[],
+	ctx: WorkContext
+): Promise<SweepOutcome> {
 	const r = await sweep(s.scenario, {
 		...range,
 		replications: s.replications,
@@ -65,10 +69,7 @@ export async function sweepStudy(s: Study, range: { from: number; to: number; st
 		label: s.label,
 		replications: s.replications,
 		points: r.levels.map((l) => ({ agents: l.agents, totals: totals(l.totals), halfWidths: l.halfWidths })),
-		erlang: erlangCurve(
-			s.scenario,
-			r.levels.map((l) => l.agents)
-		),
+		erlang,
 		meetsTarget: r.meetsTarget,
 		maxNetRevenue: r.maxNetRevenue,
 		serviceLevel: serviceLevelOf(s.scenario)
@@ -76,14 +77,13 @@ export async function sweepStudy(s: Study, range: { from: number; to: number; st
 }
 
 /**
- * Erlang's per-interval plan and, when asked, its check: the scenario staffed per interval with
- * the plan (the agentsPerInterval lever, replacing whatever staffing the study had) simulated.
+ * Erlang's per-interval plan (solved in the prep thread, prep.ts) and, when asked, its check: the
+ * scenario staffed per interval with the plan (the agentsPerInterval lever, replacing whatever
+ * staffing the study had) simulated.
  */
-export async function planStudy(s: Study, simulate: boolean, ctx: WorkContext): Promise<PlanOutcome> {
-	const minutes = s.levers.agentsIntervalMinutes ?? planIntervalMinutes(s.scenario);
-	const intervals = erlangPlan(s.scenario, minutes);
-	if (simulate) {
-		const staffed = applyLevers(s.scenario, { agentsPerInterval: intervals.map((iv) => iv.agents), agentsIntervalMinutes: minutes });
+export async function planStudy(s: Study, plan: PreparedPlan, ctx: WorkContext): Promise<PlanOutcome> {
+	const { minutes, intervals, staffed } = plan;
+	if (staffed !== undefined) {
 		const runs = await replicateRuns(staffed, {
 			replications: s.replications,
 			seed: s.seed,
