@@ -34,4 +34,23 @@ describe('readCsv (RFC 4180)', () => {
 		expect(readCsv('"never closed').problems).toHaveLength(1);
 		expect(() => readCsv('a', '"')).toThrow(/delimiter/);
 	});
+
+	it('an unclosed quote costs one more read of the file at most, however many lines it could be blamed on', () => {
+		// every line closes the quote the line before opened and opens another: a record to the end
+		// of the file from any line it is read from
+		const text = 'a","\n'.repeat(40_000);
+		const t0 = performance.now();
+		const r = readCsv(text);
+		expect(performance.now() - t0).toBeLessThan(1_500);
+		expect(r.problems).toEqual([{ line: 1, detail: 'a quoted field opened on line 40000 is not closed (lines 1 to 40000 are dropped)' }]);
+		expect(r.records).toEqual([]);
+		// the record goes up to the line its open quote is on; what follows is read again, as records
+		const some = readCsv('h,i\nx,"a\nb",c,"d\ne,f\ng,h\n');
+		expect(some.problems).toEqual([{ line: 2, detail: 'a quoted field opened on line 3 is not closed (lines 2 to 3 are dropped)' }]);
+		expect(some.records.map((x) => x.fields)).toEqual([
+			['h', 'i'],
+			['e', 'f'],
+			['g', 'h']
+		]);
+	});
 });

@@ -48,25 +48,37 @@ export function readCsv(text: string, delimiter = ','): CsvReadResult {
 		fields = [];
 		broken = null;
 	};
-	let recordAt = 0;
+	/** where the open quote is and the line it is on */
+	let quoteAt = 0;
+	let quoteLine = 1;
+	const lineBreak = /\r\n?|\n/g;
 	for (let i = 0; ; i++) {
 		if (i >= src.length) {
 			if (!quoted) break;
-			// an unclosed quote would swallow the rest of the file: drop that record's first line
-			// only and read on from the next one
-			problems.push({ line: start, detail: 'a quoted field is not closed (the record is dropped)' });
-			const nl = src.slice(recordAt).search(/\r|\n/);
+			// An unclosed quote would swallow the rest of the file: the record is dropped up to the end
+			// of the line that quote opened on, and reading goes on from the next line. Not from the
+			// record's second line: every quote after the open one comes in pairs (or it would have
+			// closed), so from there on no quote can stay open, and each character is read at most
+			// twice; going back to the record's second line could make every line such a record, each
+			// read to the end of the file.
+			problems.push({
+				line: start,
+				detail:
+					quoteLine === start
+						? 'a quoted field is not closed (the record is dropped)'
+						: `a quoted field opened on line ${quoteLine} is not closed (lines ${start} to ${quoteLine} are dropped)`
+			});
 			quoted = false;
 			fields = [];
 			field = '';
 			wasQuoted = false;
 			broken = null;
-			if (nl < 0) return { records, problems };
-			i = recordAt + nl;
-			if (src[i] === '\r' && src[i + 1] === '\n') i++;
-			line = start + 1;
+			lineBreak.lastIndex = quoteAt;
+			const nl = lineBreak.exec(src);
+			if (nl === null) return { records, problems };
+			i = nl.index + nl[0].length - 1;
+			line = quoteLine + 1;
 			start = line;
-			recordAt = i + 1;
 			continue;
 		}
 		const ch = src[i] as string;
@@ -88,11 +100,12 @@ export function readCsv(text: string, delimiter = ','): CsvReadResult {
 			endRecord();
 			line++;
 			start = line;
-			recordAt = i + 1;
 		} else if (ch === '"') {
 			if (field === '' && !wasQuoted) {
 				quoted = true;
 				wasQuoted = true;
+				quoteAt = i;
+				quoteLine = line;
 			} else broken ??= 'a quote inside an unquoted field, or text after a closing quote';
 		} else {
 			if (wasQuoted) broken ??= 'text after a closing quote';

@@ -76,12 +76,38 @@ describe('CSV call-detail importer', () => {
 
 	it('counts every unusable row by reason with its line, and what it repaired', async () => {
 		const r = await importCsvFile(CSV, MAPPING);
-		expect(r.counts.rejected).toEqual({ malformed: 1, missing: 0, 'bad-time': 1, 'bad-number': 0, 'unknown-outcome': 1, 'duplicate-call': 1 });
+		expect(r.counts.rejected).toEqual({ malformed: 1, missing: 0, 'bad-time': 1, 'bad-number': 0, 'ambiguous-number': 0, 'unknown-outcome': 1, 'duplicate-call': 1 });
 		expect(r.counts.byOutcome).toEqual({ answered: 9, abandoned: 3 });
 		expect(r.counts.quirks).toMatchObject({ unknownAgent: 1, agentOverlap: 1 });
 		const lines = readFileSync(CSV, 'utf8').split(/\r\n|\n/);
 		for (const l of r.rejectedLines) expect(lines[l.line - 1]).toMatch(/^C-10(15|07|03|10),/);
 		expect(r.rejectedLines.map((l) => l.reason).sort()).toEqual(['bad-time', 'duplicate-call', 'malformed', 'unknown-outcome']);
+	});
+
+	it('number cells are read with the separators the mapping declares; a value that does not fit them is refused as ambiguous', () => {
+		const text = (value: string) => `id;q;start;wait;value\nc1;sales;2026-03-10T09:00:00;12;${value}\n`;
+		const base = { delimiter: ';', columns: { callId: 'id', queue: 'q', arrival: 'start', waitSeconds: 'wait', value: 'value' } };
+		const valueOf = (mapping: Record<string, unknown>, cell: string) => {
+			const r = importCsvText(text(cell), resolveCsvMapping({ ...base, ...mapping }));
+			const arrived = r.days.get('2026-03-10')?.find((e) => e.type === 'call.arrived');
+			return arrived !== undefined && 'value' in arrived ? arrived.value : r.rejectedLines[0]?.reason;
+		};
+		// the default: "." decimals, no thousands separator; "1,500" is 1.5 to some exports and 1500 to others
+		expect(valueOf({}, '1500.25')).toBe(1500.25);
+		expect(valueOf({}, '1,500')).toBe('ambiguous-number');
+		expect(valueOf({}, '1,5')).toBe('ambiguous-number');
+		expect(valueOf({}, 'lots')).toBe('bad-number');
+		expect(valueOf({ thousands: ',' }, '1,500')).toBe(1500);
+		expect(valueOf({ thousands: ',' }, '1,500,000.5')).toBe(1_500_000.5);
+		expect(valueOf({ thousands: ',' }, '1,50')).toBe('ambiguous-number');
+		expect(valueOf({ decimal: ',' }, '1,5')).toBe(1.5);
+		expect(valueOf({ decimal: ',' }, '1.500')).toBe('ambiguous-number');
+		expect(valueOf({ decimal: ',', thousands: '.' }, '1.500,75')).toBe(1500.75);
+		expect(valueOf({ decimal: ',', thousands: ' ' }, '12 500,5')).toBe(12_500.5);
+		const r = importCsvText(text('1,500'), resolveCsvMapping(base));
+		expect(r.counts.rejected['ambiguous-number']).toBe(1);
+		expect(r.rejectedLines[0]?.detail).toMatch(/value "1,500" does not read with decimal "\." and no thousands separator/);
+		expect(() => resolveCsvMapping({ ...base, decimal: ',', thousands: ',' })).toThrow(/thousands/);
 	});
 
 	it('rows become time-ordered events on the local day clock, with heat, value, lead source and caller', async () => {

@@ -50,13 +50,18 @@ const mappingSchema = z
 			.default({ answered: [], abandoned: [] }),
 		/** the queue of every call when there is no queue column */
 		queue: z.string().min(1).max(128).optional(),
+		/** the decimal separator of number cells: "1,5" is refused with the default "." rather than read as 1.5 or 15 */
+		decimal: z.enum(['.', ',']).default('.'),
+		/** the thousands separator of number cells, if they have one ("1,500" with ","; "1.500,5" with "." and decimal ",") */
+		thousands: z.enum([',', '.', ' ', "'"]).optional(),
 		/** the heat column's full scale (100 for a 0-100 lead score) */
 		heatScale: z.number().positive().default(1),
 		/** heat and value of a call whose row has none (otherwise the engine's defaults apply) */
 		defaults: z.object({ heat: z.number().min(0).max(1).optional(), value: z.number().min(0).optional(), leadSource: z.string().min(1).max(128).optional() }).default({})
 	})
 	.refine((m) => m.columns.queue !== undefined || m.queue !== undefined, { message: 'columns.queue or queue is required', path: ['columns', 'queue'] })
-	.refine((m) => m.header || allNumeric(m.columns), { message: 'without a header row, columns are 1-based numbers', path: ['columns'] });
+	.refine((m) => m.header || allNumeric(m.columns), { message: 'without a header row, columns are 1-based numbers', path: ['columns'] })
+	.refine((m) => m.thousands !== m.decimal, { message: 'the thousands separator must differ from the decimal one', path: ['thousands'] });
 
 export type CsvMapping = z.output<typeof mappingSchema>;
 
@@ -151,10 +156,39 @@ function validParts(y: number, mo: number, d: number, h: number, mi: number, s: 
 	return d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
 }
 
+// ------------------------------------------------------------------ numbers
+
+/**
+ * A cell to a number >= 0 with the mapping's separators: a number, or 'bad' (not digits at all),
+ * or 'ambiguous' (digits and separators that do not fit the declared ones, such as "1,500" with
+ * decimal "." and no thousands separator: 1.5 in one export, 1500 in another).
+ */
+export function numberParser(decimal: '.' | ',', thousands: string | undefined): (s: string) => number | 'bad' | 'ambiguous' {
+	const esc = (c: string) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+	const int = thousands === undefined ? '\\d+' : `(?:\\d{1,3}(?:${esc(thousands)}\\d{3})+|\\d+)`;
+	const re = new RegExp(`^(?:${int}(?:${esc(decimal)}\\d+)?|${esc(decimal)}\\d+)$`);
+	return (s) => {
+		if (re.test(s)) {
+			const plain = (thousands === undefined ? s : s.split(thousands).join('')).replace(decimal, '.');
+			const n = Number(plain);
+			return Number.isFinite(n) ? n : 'bad';
+		}
+		return /^\d[\d.,' ]*\d$/.test(s) ? 'ambiguous' : 'bad';
+	};
+}
+
 // ------------------------------------------------------------------ rows
 
-export type CsvRejectReason = 'malformed' | 'missing' | 'bad-time' | 'bad-number' | 'unknown-outcome' | 'duplicate-call';
-const REJECT_REASONS: readonly CsvRejectReason[] = ['malformed', 'missing', 'bad-time', 'bad-number', 'unknown-outcome', 'duplicate-call'];
+export type CsvRejectReason = 'malformed' | 'missing' | 'bad-time' | 'bad-number' | 'ambiguous-number' | 'unknown-outcome' | 'duplicate-call';
+const REJECT_REASONS: readonly CsvRejectReason[] = [
+	'malformed',
+	'missing',
+	'bad-time',
+	'bad-number',
+	'ambiguous-number',
+	'unknown-outcome',
+	'duplicate-call'
+];
 
 export interface CsvCounts {
 	rows: number;
@@ -235,6 +269,7 @@ export function importCsvText(text: string, mapping: CsvMapping, opts: { date?: 
 			if (index(r) < 0) throw new Error(`mapping: columns.${key}: no column "${r}" in the header (${names.join(', ')})`);
 	}
 	const parseTime = timeParser(mapping.timeFormat, mapping.tzOffsetMinutes);
+	const parseNumber = numberParser(mapping.decimal, mapping.thousands);
 	const answeredSet = new Set(mapping.outcomes.answered.map((s) => s.trim().toLowerCase()));
 	const abandonedSet = new Set(mapping.outcomes.abandoned.map((s) => s.trim().toLowerCase()));
 
@@ -250,11 +285,10 @@ export function importCsvText(text: string, mapping: CsvMapping, opts: { date?: 
 			if (s === undefined) return undefined;
 			return parseTime(s);
 		};
-		const num = (key: 'waitSeconds' | 'talkSeconds' | 'heat' | 'value'): number | undefined | null => {
+		const num = (key: 'waitSeconds' | 'talkSeconds' | 'heat' | 'value'): number | undefined | 'bad' | 'ambiguous' => {
 			const s = cell(cols[key]);
 			if (s === undefined) return undefined;
-			const n = Number(s.replace(/,/g, '.'));
-			return s !== '' && Number.isFinite(n) && n >= 0 ? n : null;
+			return parseNumber(s);
 		};
 		const callId = cell(cols.callId);
 		const queue = cell(cols.queue) ?? mapping.queue;
@@ -272,15 +306,18 @@ export function importCsvText(text: string, mapping: CsvMapping, opts: { date?: 
 		const talk = num('talkSeconds');
 		const heatRaw = num('heat');
 		const value = num('value');
-		const badNumber = (k: 'waitSeconds' | 'talkSeconds' | 'heat' | 'value'): RowResult => ({
-			ok: false,
-			reason: 'bad-number',
-			detail: `${k} "${cell(cols[k])}" is not a number >= 0`
-		});
-		if (wait === null) return badNumber('waitSeconds');
-		if (talk === null) return badNumber('talkSeconds');
-		if (heatRaw === null) return badNumber('heat');
-		if (value === null) return badNumber('value');
+		const badNumber = (k: 'waitSeconds' | 'talkSeconds' | 'heat' | 'value', why: 'bad' | 'ambiguous'): RowResult =>
+			why === 'bad'
+				? { ok: false, reason: 'bad-number', detail: `${k} "${cell(cols[k])}" is not a number >= 0` }
+				: {
+						ok: false,
+						reason: 'ambiguous-number',
+						detail: `${k} "${cell(cols[k])}" does not read with decimal "${mapping.decimal}" and ${mapping.thousands === undefined ? 'no thousands separator' : `thousands "${mapping.thousands}"`}: set decimal or thousands in the mapping`
+					};
+		if (typeof wait === 'string') return badNumber('waitSeconds', wait);
+		if (typeof talk === 'string') return badNumber('talkSeconds', talk);
+		if (typeof heatRaw === 'string') return badNumber('heat', heatRaw);
+		if (typeof value === 'string') return badNumber('value', value);
 		const agent = cell(cols.agent);
 		let outcome: Row['outcome'];
 		const o = cell(cols.outcome);
