@@ -10,6 +10,7 @@ import { attachStudio } from './src/lib/server/studio/attach';
 import { createBoardSource } from './src/lib/server/source-select';
 import { isLiveMode, parseLiveConfig } from './src/lib/server/live/config';
 import { startLiveMode, type LiveMode } from './src/lib/server/live/live-mode';
+import { onShutdown } from './src/lib/server/shutdown';
 
 try {
 	const board = parseBoardConfig(process.env, { cwd: process.cwd(), repoRoot: fileURLToPath(new URL('.', import.meta.url)) });
@@ -34,7 +35,8 @@ try {
 			const attached = attachHub({ io, source, log });
 			hub = attached;
 			httpServer.once('close', () => attached.close());
-			if (live !== null) httpServer.once('close', () => void live.stop());
+			// awaited by the signal handler before it exits: the journal is synced and closed, not cut off
+			if (live !== null) onShutdown('live source', () => live.stop());
 			// the what-if studio: "from now on" starts from the scenario this board is simulating
 			const studio = attachStudio({
 				io,
@@ -42,7 +44,7 @@ try {
 				currentSource: () => ({ info: source.info(), nowMs: source.now(), scenarioFile: board.scenarioPath }),
 				log
 			});
-			httpServer.once('close', () => void studio.close());
+			onShutdown('what-if studio', () => studio.close());
 		}
 	});
 } catch (err) {
