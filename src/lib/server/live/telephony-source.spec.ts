@@ -170,6 +170,30 @@ describe('TelephonySource as a board source', () => {
 		});
 	});
 
+	it('measures "future" from the wall clock before delivering any timer: accepted events ahead cannot drag the clock further on', () => {
+		const d = dir();
+		const clock = new Clock(T0);
+		const src = source(d, clock);
+		const ok = [
+			{ type: 'agent.state', id: 'a1', t: T0, agentId: 'ann', state: 'available', skills: { sales: 1 } },
+			{ type: 'call.arrived', id: 'c1', t: T0 + 1000, callId: 'c1', queue: 'sales' },
+			{ type: 'call.answered', id: 'c1a', t: T0 + 2000, callId: 'c1', agentId: 'ann' },
+			// a phone clock 50 s ahead: within the 60 s allowed, the engine clock follows it
+			{ type: 'call.ended', id: 'c1e', t: T0 + 50_000, callId: 'c1', wrapMs: 20_000 }
+		];
+		for (const e of ok) expect(src.ingest(e, 'ami:pbx1').ok).toBe(true);
+		// 100 s ahead of the wall clock, though only 50 s ahead of the engine's: refused, and the
+		// wrap-up timer due at +70 s is not delivered on its account
+		const r = src.ingest({ type: 'call.arrived', id: 'c2', t: T0 + 100_000, callId: 'c2', queue: 'sales' }, 'ami:pbx1');
+		expect(r).toMatchObject({ ok: false, reason: 'future' });
+		expect(r.ok === false && r.detail).toMatch(/ahead of the wall clock/);
+		expect(src.stats().timers).toBe(0);
+		expect(src.stats().journal.written).toBe(4);
+		src.advance();
+		expect(src.engine.clock).toBe(T0 + 50_000);
+		expect(src.engine.agents.get('ann')?.state).toBe('wrap-up');
+	});
+
 	it('takes observe-mode queues from its options and refuses a queue set to route', () => {
 		const src = source(dir(), new Clock(T0), {
 			engine: { queues: [{ id: 'sales', serviceLevel: { seconds: 30, target: 0.9 } }], autoQueues: false }

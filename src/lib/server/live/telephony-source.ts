@@ -86,6 +86,7 @@ export class TelephonySource implements BoardSource, EventSink {
 	private readonly dayClock: DayClock;
 	private readonly engineInput: LiveEngineConfig;
 	private readonly engineOptions: EngineOptions;
+	private readonly maxAheadMs: number;
 	private readonly log: (line: string) => void;
 	private readonly retryMs: number;
 	private readonly writer: JournalWriter;
@@ -108,7 +109,8 @@ export class TelephonySource implements BoardSource, EventSink {
 		for (const [k, v] of Object.entries(this.dayClock))
 			if (!Number.isInteger(v)) throw new Error(`live source: ${k} must be a whole number of minutes, got ${v}`);
 		this.engineInput = observeOnly(options.engine ?? {});
-		this.engineOptions = { maxAheadMs: options.maxAheadMs ?? 60_000, clock: () => performance.now() };
+		this.maxAheadMs = options.maxAheadMs ?? 60_000;
+		this.engineOptions = { maxAheadMs: this.maxAheadMs, clock: () => performance.now() };
 		this.log = options.log ?? (() => {});
 		this.retryMs = options.journalRetryMs ?? 5000;
 		this.counters = new IngestStats(this.log, options.logEveryMs ?? 60_000);
@@ -226,6 +228,11 @@ export class TelephonySource implements BoardSource, EventSink {
 		}
 		if (!parsed.ok) return this.refuse('invalid', parsed.detail, origin, now);
 		const e = parsed.event;
+		// measured from the wall clock, not the engine's (which accepted events ahead may already have
+		// moved on), and before any timer: the timers due by its time would move the clock for an
+		// event then refused
+		if (e.t > now + this.maxAheadMs)
+			return this.refuse('future', `${e.type} ${e.id}: t=${e.t} is more than ${this.maxAheadMs} ms ahead of the wall clock`, origin, now);
 		// its timestamp says its time has come: timers due by then go first (not for a broken clock far ahead)
 		if (!this.intake.engine.isTooFarAhead(e.t) && !this.deliverTimers(e.t))
 			return this.refuse('journal', `cannot be journaled: ${this.journalError ?? ''}`, origin, now);
