@@ -187,4 +187,64 @@ describe('QueueLogMapper', () => {
 		expect(new Set(a).size).toBe(a.length);
 		for (const id of a) expect(id.length).toBeLessThanOrEqual(128);
 	});
+
+	describe('memory, whatever the stamps say', () => {
+		/** a call every 0.5 s, for `calls` calls: ENTERQUEUE, CONNECT, COMPLETECALLER, in time order */
+		function day(start: number, calls: number): string[] {
+			const lines: Array<[number, string]> = [];
+			for (let i = 0; i < calls; i++) {
+				const t = start + Math.floor(i / 2);
+				lines.push([t, `${t}|c.${i}|sales|NONE|ENTERQUEUE||555|1`]);
+				lines.push([t + 5, `${t + 5}|c.${i}|sales|Ann|CONNECT|5`]);
+				lines.push([t + 60, `${t + 60}|c.${i}|sales|Ann|COMPLETECALLER|5|55|1`]);
+			}
+			return lines.sort((a, b) => a[0] - b[0]).map(([, l]) => l);
+		}
+
+		it('a live line stamped far ahead of the wall clock is refused as future; pruning and ordering go on as before', () => {
+			let wall = T * 1000;
+			const m = new QueueLogMapper({ now: () => wall });
+			expect(m.feed(`9999999999|x.1|sales|NONE|ENTERQUEUE||555|1`, 1).rejections).toMatchObject([{ reason: 'future', line: 1 }]);
+			let n = 1;
+			let events = 0;
+			for (const line of day(T, 21_600)) {
+				wall = (Number(line.slice(0, 10)) + 1) * 1000;
+				events += m.feed(line, ++n).events.length;
+			}
+			expect(m.counts.rejected.future).toBe(1);
+			expect(m.counts.quirks.outOfOrder).toBe(0);
+			expect(events).toBe(21_600 * 4 + 1);
+			// lines of the last hour (the repeat window) and a minute of pruning slack, not the whole stream
+			const r = m.remembered;
+			expect(r.lines).toBeLessThan(3 * 7_320 + 100);
+			expect(r.calls).toBeLessThan(200);
+		});
+
+		it('outOfOrder counts only lines really behind: one future line does not make every later line late', () => {
+			const wall = (T + 100) * 1000;
+			const m = new QueueLogMapper({ now: () => wall });
+			m.feed(`9999999999|x.1|sales|NONE|ENTERQUEUE||555|1`, 1);
+			for (let i = 0; i < 50; i++) m.feed(`${T + i}|c.${i}|sales|NONE|ENTERQUEUE||555|1`, i + 2);
+			expect(m.counts.quirks.outOfOrder).toBe(0);
+			expect(m.counts.byVerb.ENTERQUEUE).toBe(50);
+		});
+
+		it('without a wall clock (an import) the lines remembered and the calls followed stay within their caps', () => {
+			const m = new QueueLogMapper({ maxLines: 1_000, maxCalls: 200, maxFinished: 500 });
+			m.feed(`9999999999|x.1|sales|NONE|ENTERQUEUE||555|1`, 1);
+			let n = 1;
+			for (const line of day(T, 3_000)) m.feed(line, ++n);
+			// calls that never end: the oldest are forgotten, counted
+			for (let i = 0; i < 1_000; i++) m.feed(`${T + 2_000}|open.${i}|sales|NONE|ENTERQUEUE||555|1`, ++n);
+			const r = m.remembered;
+			expect(r.lines).toBeLessThanOrEqual(1_000);
+			expect(r.calls).toBeLessThanOrEqual(200);
+			expect(r.finished).toBeLessThanOrEqual(500);
+			expect(m.counts.quirks.callsForgotten).toBe(801);
+			// a forgotten call's end is still placed back from its hold and call times
+			const end = m.feed(`${T + 2_100}|open.0|sales|Ann|COMPLETECALLER|40|60|1`, ++n);
+			expect(end.events.map((e) => e.event.type)).toContain('call.ended');
+		});
+	});
 });
+

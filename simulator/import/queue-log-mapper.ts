@@ -49,13 +49,14 @@ export interface QueueLogRecord {
 }
 
 /** Reasons a line yields no event; kebab-case like the adapter contract's own examples. */
-export type QueueLogRejectReason = 'malformed' | 'unknown-verb' | 'duplicate-line' | 'unknown-call' | 'bad-transition';
+export type QueueLogRejectReason = 'malformed' | 'unknown-verb' | 'duplicate-line' | 'unknown-call' | 'bad-transition' | 'future';
 export const QUEUE_LOG_REJECT_REASONS: readonly QueueLogRejectReason[] = [
 	'malformed',
 	'unknown-verb',
 	'duplicate-line',
 	'unknown-call',
-	'bad-transition'
+	'bad-transition',
+	'future'
 ];
 
 /** Things the mapper repaired or inferred: counted, not refused. */
@@ -66,7 +67,9 @@ export type QueueLogQuirk =
 	| 'enterWithoutExit'
 	| 'outOfOrder'
 	| 'closedByRestart'
-	| 'partialPause';
+	| 'partialPause'
+	/** calls dropped from memory past `maxCalls` (their end was never written) */
+	| 'callsForgotten';
 
 export interface QueueLogCounts {
 	lines: number;
@@ -98,6 +101,22 @@ export interface QueueLogMapperOptions {
 	queues?: Record<string, LeadMapping>;
 	/** how long identical lines are remembered to drop repeats (ms of queue_log time) */
 	dedupeWindowMs?: number;
+	/**
+	 * The wall clock (epoch ms), for a live file: a line stamped more than `maxAheadMs` after it is
+	 * refused as 'future'. One such line (a broken stamp like 9999999999) would otherwise become the
+	 * mapper's idea of now, and every later line would look old. Without it (an import), none is.
+	 */
+	now?: () => number;
+	/** default 60 s, the live source's own allowance */
+	maxAheadMs?: number;
+	/**
+	 * memory bounds whatever the stamps say: lines remembered for repeats (default 200,000), calls
+	 * followed (default 50,000; the oldest go first, counted as callsForgotten) and finished channel
+	 * ids (default 200,000)
+	 */
+	maxLines?: number;
+	maxCalls?: number;
+	maxFinished?: number;
 }
 
 export interface MappedEvent {
@@ -183,7 +202,8 @@ export function emptyQueueLogCounts(): QueueLogCounts {
 			enterWithoutExit: 0,
 			outOfOrder: 0,
 			closedByRestart: 0,
-			partialPause: 0
+			partialPause: 0,
+			callsForgotten: 0
 		},
 		events: 0
 	};
@@ -205,6 +225,11 @@ export class QueueLogMapper {
 	private readonly moveWindowMs: number;
 	private readonly dedupeWindowMs: number;
 	private readonly leads: Record<string, LeadMapping>;
+	private readonly wallNow: (() => number) | undefined;
+	private readonly maxAheadMs: number;
+	private readonly maxLines: number;
+	private readonly maxCalls: number;
+	private readonly maxFinished: number;
 	private readonly calls = new Map<string, CallState>();
 	/** callid -> stays finished so far, so a channel that queues again gets a fresh engine call */
 	private readonly finished = new Map<string, { stays: number; at: number }>();
@@ -223,6 +248,16 @@ export class QueueLogMapper {
 		this.moveWindowMs = options.moveWindowMs ?? 3000;
 		this.dedupeWindowMs = options.dedupeWindowMs ?? 3_600_000;
 		this.leads = options.queues ?? {};
+		this.wallNow = options.now;
+		this.maxAheadMs = options.maxAheadMs ?? 60_000;
+		this.maxLines = options.maxLines ?? 200_000;
+		this.maxCalls = options.maxCalls ?? 50_000;
+		this.maxFinished = options.maxFinished ?? 200_000;
+	}
+
+	/** What the mapper holds in memory (diagnostics, and the tests of its bounds). */
+	get remembered(): { lines: number; calls: number; finished: number; pending: number } {
+		return { lines: this.seenLines.size, calls: this.calls.size, finished: this.finished.size, pending: this.pending.size };
 	}
 
 	/** One line of the file (without its newline); `line` is its number, for messages and origins. */
@@ -238,11 +273,17 @@ export class QueueLogMapper {
 		};
 		const rec = parseQueueLogLine(text.replace(/\r$/, ''));
 		if (typeof rec === 'string') return reject('malformed', rec);
+		if (this.wallNow !== undefined) {
+			const wall = this.wallNow();
+			if (rec.t > wall + this.maxAheadMs)
+				return reject('future', `stamped ${Math.round((rec.t - wall) / 1000)} s after the wall clock (${rec.verb} ${rec.callid})`);
+		}
 		this.release(rec.t);
 		if (rec.t < this.latest) this.counts.quirks.outOfOrder++;
 		this.latest = Math.max(this.latest, rec.t);
 		if (this.seenLines.has(text)) return reject('duplicate-line', `repeats an earlier line (${rec.verb} ${rec.callid})`);
 		this.seenLines.set(text, rec.t);
+		if (this.seenLines.size > this.maxLines) dropOldest(this.seenLines);
 		this.prune(rec.t);
 		if (!KNOWN.has(rec.verb)) {
 			this.counts.unknownVerbs[rec.verb] = (this.counts.unknownVerbs[rec.verb] ?? 0) + 1;
@@ -297,7 +338,7 @@ export class QueueLogMapper {
 		for (const [callid, p] of this.pending) {
 			if (!(before - p.at > this.moveWindowMs)) continue;
 			this.pending.delete(callid);
-			this.finish(callid, p.call);
+			this.finish(callid, p.call, p.at);
 			for (const e of p.events) {
 				this.counts.events++;
 				this.out.push({ event: e, line: p.line });
@@ -306,17 +347,33 @@ export class QueueLogMapper {
 	}
 
 	private prune(now: number): void {
-		if (now - this.lastPrune < 60_000) return;
+		// either way: a stamp far behind the last prune (a clock set back) must not stop pruning for good
+		if (Math.abs(now - this.lastPrune) < 60_000) return;
 		this.lastPrune = now;
 		for (const [text, t] of this.seenLines) if (now - t > this.dedupeWindowMs) this.seenLines.delete(text);
 		// a channel id is not reused within a day; a day-old finished stay can be forgotten
 		for (const [callid, f] of this.finished) if (now - f.at > 86_400_000) this.finished.delete(callid);
 	}
 
-	private finish(callid: string, c: CallState): void {
+	/** `at`: when the stay ended, by its own line (not the latest stamp seen, which one bad line could set) */
+	private finish(callid: string, c: CallState, at: number): void {
 		if (this.calls.get(callid) === c) this.calls.delete(callid);
 		const f = this.finished.get(callid);
-		this.finished.set(callid, { stays: (f?.stays ?? 0) + 1, at: this.latest });
+		// re-inserted, so insertion order stays oldest first for the cap
+		this.finished.delete(callid);
+		this.finished.set(callid, { stays: (f?.stays ?? 0) + 1, at });
+		if (this.finished.size > this.maxFinished) dropOldest(this.finished);
+	}
+
+	/** A call whose end was never written (lost line, rotated-away file) must not be kept forever. */
+	private forgetOldestCall(): void {
+		for (const callid of this.calls.keys()) {
+			// a call held for the move window is about to be released: forget the next one
+			if (this.pending.has(callid)) continue;
+			this.calls.delete(callid);
+			this.counts.quirks.callsForgotten++;
+			return;
+		}
 	}
 
 	private lead(queue: string): LeadMapping {
@@ -391,6 +448,7 @@ export class QueueLogMapper {
 			agent: undefined
 		};
 		this.calls.set(r.callid, c);
+		if (this.calls.size > this.maxCalls) this.forgetOldestCall();
 		const lead = this.lead(r.queue);
 		// ENTERQUEUE's data is url|callerid|position
 		const caller = r.verb === 'ENTERQUEUE' ? r.data[1] : undefined;
@@ -481,7 +539,7 @@ export class QueueLogMapper {
 		if (transfer) this.hold(r, c, ended);
 		else {
 			this.emit(ended);
-			this.finish(r.callid, c);
+			this.finish(r.callid, c, r.t);
 		}
 		return null;
 	}
@@ -495,7 +553,7 @@ export class QueueLogMapper {
 		if (c.status !== 'waiting') return ['bad-transition', `call is ${c.status === 'left' ? 'gone' : 'connected'}, it cannot leave the queue`];
 		if (reason === null) {
 			this.emit({ type: 'call.abandoned', id: this.id('abandoned'), t: r.t, callId: c.id });
-			this.finish(r.callid, c);
+			this.finish(r.callid, c, r.t);
 			return null;
 		}
 		this.hold(r, c, { type: 'call.overflowed', id: this.id('overflowed'), t: r.t, callId: c.id, target: 'voicemail', reason });
@@ -530,7 +588,7 @@ export class QueueLogMapper {
 			if (c.status === 'talking') this.emit({ type: 'call.ended', id: this.id(`closed:${c.id}`), t: r.t, callId: c.id, wrapMs: 0 });
 			else if (c.status === 'waiting') this.emit({ type: 'call.abandoned', id: this.id(`closed:${c.id}`), t: r.t, callId: c.id });
 			else this.emit({ type: 'call.overflowed', id: this.id(`closed:${c.id}`), t: r.t, callId: c.id, target: 'voicemail', reason: 'closed' });
-			this.finish(callid, c);
+			this.finish(callid, c, r.t);
 		}
 		return null;
 	}
@@ -643,6 +701,12 @@ export class QueueLogMapper {
 			...(reason !== undefined && reason.length <= 128 ? { reason } : {})
 		});
 	}
+}
+
+/** Maps iterate in insertion order: the first key is the oldest. */
+function dropOldest(map: Map<string, unknown>): void {
+	const first = map.keys().next();
+	if (first.done !== true) map.delete(first.value);
 }
 
 function skillsOf(a: AgentInfo): Record<string, number> {

@@ -155,7 +155,7 @@ describe('queue_log importer: a hand-written day replays to its own figures', ()
 
 	it('counts every refused line by reason, with its line number, and keeps unknown verbs by name', async () => {
 		const { r } = await importAndReplay(DAY_FILE);
-		expect(r.counts.rejected).toEqual({ malformed: 4, 'unknown-verb': 16, 'duplicate-line': 1, 'unknown-call': 0, 'bad-transition': 0 });
+		expect(r.counts.rejected).toEqual({ malformed: 4, 'unknown-verb': 16, 'duplicate-line': 1, 'unknown-call': 0, 'bad-transition': 0, future: 0 });
 		expect(r.counts.unknownVerbs).toEqual({ DID: 14, PENALTY: 1, ENTERQ: 1 });
 		expect(r.counts.quirks).toMatchObject({ movedBetweenQueues: 2, outOfOrder: 1, partialPause: 1 });
 		const malformed = r.rejectedLines.filter((l) => l.reason === 'malformed').map((l) => l.line);

@@ -9,7 +9,8 @@ import { startBoardServer, type BoardServer } from '../support/board-server';
 /**
  * A supervisor's board on a phone system: the real server in live mode follows an Asterisk
  * queue_log and takes signed HTTP events, journals what it accepts, shows it, and after a crash
- * (SIGKILL) comes back with the same figures rebuilt from the journal.
+ * (SIGKILL) comes back with the same figures rebuilt from the journal, caught up on the queue_log
+ * lines written while it was down.
  */
 
 const SECRET = 'e2e-ingest-secret-0123456789';
@@ -59,6 +60,8 @@ async function postSigned(url: string, body: unknown): Promise<Response> {
 }
 
 test('queue_log lines and signed HTTP events reach the board, are journaled, and survive a crash', async ({ page }) => {
+	// two restarts and a downtime longer than the engine's reorder window
+	test.setTimeout(60_000);
 	server = await startBoardServer({ env: liveEnv() });
 	const url = server.url;
 
@@ -137,6 +140,27 @@ test('queue_log lines and signed HTTP events reach the board, are journaled, and
 	expect(queue(after, 'sales')?.now.waiting).toBe(1);
 	expect(queue(after, 'sales')?.waitingCalls.map((c) => c.callId)).toEqual(queue(before, 'sales')?.waitingCalls.map((c) => c.callId));
 	expect(after.agents.map((a) => `${a.id}:${a.state}`)).toEqual(before.agents.map((a) => `${a.id}:${a.state}`));
+
+	// down again, for longer than the engine's 5 s reorder window: meanwhile the answered call ends,
+	// and a new caller queues and gives up
+	await server.kill();
+	const down = Math.floor(Date.now() / 1000);
+	appendFileSync(
+		join(dir, 'queue_log'),
+		[`${down}|1700000001.1|support|PJSIP/alice|COMPLETECALLER|0|${down - s}|1`, `${down}|1700000002.1|support|NONE|ENTERQUEUE||5559876|1`].join('\n') + '\n'
+	);
+	await new Promise((r) => setTimeout(r, 6_500));
+	const gaveUp = Math.floor(Date.now() / 1000);
+	appendFileSync(join(dir, 'queue_log'), `${gaveUp}|1700000002.1|support|NONE|ABANDON|1|1|${gaveUp - down}\n`);
+	server = await startBoardServer({ port, env: liveEnv() });
+	const caught = await snapshot(url);
+	expect(queue(caught, 'support')?.day).toMatchObject({ answered: 1, abandoned: 1 });
+	expect(queue(caught, 'support')?.now.waiting).toBe(0);
+	expect(caught.agents.map((a) => `${a.id}:${a.state}`)).toEqual([expect.stringMatching(/alice.*:available$/)]);
+	expect(queue(caught, 'sales')?.now.waiting).toBe(1);
+	// caught up at the lines' own times: nothing refused as stale
+	const live = (await (await fetch(`${url}/api/live`)).json()) as { rejected: Record<string, number> };
+	expect(live.rejected.stale ?? 0).toBe(0);
 });
 
 test('a live mode with nothing to listen to refuses to start, saying why', async () => {

@@ -138,6 +138,33 @@ describe('QueueLogTail: the rest of the contract', () => {
 		await until(() => sink.events.length === 3);
 	});
 
+	it('catching up after a restart: lines before catchUpFrom only rebuild the mapper, so a call that ended while down just ends', async () => {
+		const connect = (t: number, id: string) => `${t}|${id}|sales|Ann|CONNECT|5\n`;
+		const complete = (t: number, id: string) => `${t}|${id}|sales|Ann|COMPLETECALLER|5|${t - T0}|1\n`;
+		const before = enter(T0 - 100, 'a.1') + connect(T0 - 95, 'a.1') + enter(T0 - 50, 'b.1');
+		const { sink, tail } = setup({ from: 'today', catchUpFrom: T0 * 1000 }, before + complete(T0 + 10, 'a.1') + abandon(T0 + 20, 'b.1'));
+		await tail.start();
+		// known calls: no arrival or answer placed back from the hold and call times, nothing twice
+		expect(sink.types()).toEqual(['call.ended a.1', 'call.abandoned b.1']);
+		expect(tail.linesReread).toBe(3);
+		expect(tail.counts.quirks.arrivalInferred).toBe(0);
+	});
+
+	it('start() resolves with the file read, and callers who left long ago released, before any timer ran', async () => {
+		const { sink, tail } = setup({ from: 'today', pollMs: 60_000, mapper: { moveWindowMs: 2000 } }, enter(T0, 'a.1') + `${T0 + 5}|a.1|sales|NONE|EXITWITHTIMEOUT|1|1|5\n`);
+		await tail.start();
+		expect(sink.types()).toEqual(['call.arrived a.1', 'call.overflowed a.1']);
+	});
+
+	it('a line stamped far ahead of the wall clock is refused as future and does not hold back the next lines', async () => {
+		const { path, sink, tail } = setup({}, '');
+		await tail.start();
+		appendFileSync(path, `9999999999|x.1|sales|NONE|ENTERQUEUE||555|1\n${enter(T0, 'a.1')}`);
+		await until(() => sink.events.length === 1 && sink.rejects.length === 1);
+		expect(sink.rejects[0]).toMatchObject({ reason: 'future', origin: `queue_log:${path}:1` });
+		expect(tail.counts.quirks.outOfOrder).toBe(0);
+	});
+
 	it('waits for a file that does not exist yet and reads it from its start', async () => {
 		const { path, sink, tail } = setup({});
 		await tail.start();

@@ -20,6 +20,12 @@ export interface QueueLogTailOptions {
 	sink: EventSink;
 	/** 'end' (default): lines written from now on; 'today': first today's lines already in the file */
 	from?: 'end' | 'today';
+	/**
+	 * With 'today', after a restart: today's lines stamped before this (epoch ms) only rebuild the
+	 * mapper's memory of calls and agents, their events being in the journal already; the events of
+	 * the lines from it on are delivered. `start()` resolves once the file has been read to its end.
+	 */
+	catchUpFrom?: number;
 	/** minutes added to UTC for local time, to tell where today began (default 0) */
 	tzOffsetMinutes?: number;
 	/** how often to look without a watch event (default 1000 ms) */
@@ -62,18 +68,28 @@ export class QueueLogTail implements Adapter {
 	private stopped = false;
 	/** 'today': lines before today's midnight are skipped until the first line of today */
 	private skipBefore = Number.NEGATIVE_INFINITY;
+	/** lines before this are fed to the mapper for its memory only, until the first line at or after it */
+	private silentBefore = Number.NEGATIVE_INFINITY;
+	private silenced = 0;
 
 	constructor(options: QueueLogTailOptions) {
 		this.path = options.path;
 		this.name = `queue_log:${options.path}`;
 		this.sink = options.sink;
-		this.mapper = new QueueLogMapper(options.mapper);
 		this.from = options.from ?? 'end';
 		this.tzOffsetMs = (options.tzOffsetMinutes ?? 0) * 60_000;
 		this.pollMs = options.pollMs ?? 1000;
 		this.useWatch = options.watch ?? true;
 		this.now = options.now ?? Date.now;
 		this.log = options.log ?? (() => {});
+		// the wall clock lets the mapper refuse a line stamped far ahead, which would otherwise become its idea of now
+		this.mapper = new QueueLogMapper({ ...options.mapper, now: this.now });
+		if (this.from === 'today' && options.catchUpFrom !== undefined) this.silentBefore = options.catchUpFrom;
+	}
+
+	/** today's lines read at start for the mapper's memory only (their events were journaled before) */
+	get linesReread(): number {
+		return this.silenced;
 	}
 
 	/** What the mapper made of the lines so far. */
@@ -90,13 +106,17 @@ export class QueueLogTail implements Adapter {
 			this.skipBefore = local - (((local % 86_400_000) + 86_400_000) % 86_400_000) - this.tzOffsetMs;
 		}
 		if (this.useWatch) this.startWatch();
+		this.kick();
+		await this.running;
+		// what is in the file now has been read: callers that left a queue long ago are released at
+		// once, while a catch-up's times still hold; the timer would only release them after start
+		this.deliverAll(this.mapper.flush(this.now() - STAMP_SLACK_MS));
+		if (this.stopped) return;
 		this.timer = setInterval(() => {
 			this.deliverAll(this.mapper.flush(this.now() - STAMP_SLACK_MS));
 			this.kick();
 		}, this.pollMs);
 		this.timer.unref?.();
-		this.kick();
-		await this.running;
 	}
 
 	async stop(): Promise<void> {
@@ -255,7 +275,16 @@ export class QueueLogTail implements Adapter {
 			if (m === null || Number(m[1]) * 1000 < this.skipBefore) return;
 			this.skipBefore = Number.NEGATIVE_INFINITY;
 		}
-		this.deliver(this.mapper.feed(text, this.line));
+		const r = this.mapper.feed(text, this.line);
+		if (this.silentBefore > Number.NEGATIVE_INFINITY) {
+			const m = STAMP.exec(text);
+			if (m === null || Number(m[1]) * 1000 < this.silentBefore) {
+				this.silenced++;
+				return;
+			}
+			this.silentBefore = Number.NEGATIVE_INFINITY;
+		}
+		this.deliver(r);
 	}
 
 	private origin(line: number): string {
