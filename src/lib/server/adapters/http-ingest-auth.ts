@@ -93,6 +93,12 @@ export class SignatureVerifier {
 		return null;
 	}
 
+	/** Lets this signature be used again: for a request the server could not take yet, so its sender may send it as it was. */
+	forget(signature: string): void {
+		const d = digestOf(signature);
+		if (d !== null) this.seen.delete(d.toString('hex'));
+	}
+
 	/** Signatures remembered now (for tests and diagnostics). */
 	get remembered(): number {
 		return this.seen.size;

@@ -380,10 +380,14 @@ describe('HTTP ingest: TaskRouter callbacks (form-encoded)', () => {
 		const formPost = (body: string) => post(h, '/api/events/taskrouter', body, { contentType: 'application/x-www-form-urlencoded' });
 		sink.refuseNext = 1;
 		const created = task(1, 'task.created', 'WT1', { TaskQueueName: 'Sales' });
-		expect(await formPost(created)).toMatchObject({ status: 207, body: { accepted: 0, rejected: [{ index: 0, reason: 'journal' }] } });
-		// the sender signs its retry afresh (a signature is good once)
+		const ts = Math.floor(h.clock.now / 1000);
+		const exactly = () => post(h, '/api/events/taskrouter', created, { contentType: 'application/x-www-form-urlencoded', timestamp: ts });
+		expect(await exactly()).toMatchObject({ status: 207, body: { accepted: 0, rejected: [{ index: 0, reason: 'journal' }] } });
+		// the very same request again (same timestamp and signature): not a replay, since it was not taken
 		h.clock.now += 1000;
-		expect(await formPost(created)).toMatchObject({ status: 200, body: { accepted: 1, ignored: 0 } });
+		expect(await exactly()).toMatchObject({ status: 200, body: { accepted: 1, ignored: 0 } });
+		// taken, it is good once
+		expect(await exactly()).toMatchObject({ status: 401, body: { error: 'replayed' } });
 		expect(sink.engine.calls.get('WT1')?.status).toBe('waiting');
 		// two events from one item, the second refused: the retry's first is a duplicate the engine already has
 		sink.refuseNext = 1;

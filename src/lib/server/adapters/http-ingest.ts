@@ -26,6 +26,8 @@ export const INGEST_PATH = '/api/events';
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_EVENTS = 10_000;
 export const DEFAULT_MAX_IN_FLIGHT = 32;
+/** the sink's refusals that say it cannot take anything now, rather than that the event is wrong */
+const PASSING_REFUSALS = new Set(['journal']);
 
 export interface HttpIngestOptions {
 	sink: EventSink;
@@ -211,6 +213,9 @@ export function createHttpIngest(options: HttpIngestOptions): HttpIngest {
 			// a refused item leaves the mapping as it was, so the sender's retry maps to the same events
 			if (taken) m.commit?.();
 		});
+		// refused because the server cannot take events now (its journal), not for what they are: the
+		// sender may retry the very same request, which the replay check would otherwise refuse
+		if (rejected.some((r) => PASSING_REFUSALS.has(r.reason))) verifier.forget(signature as string);
 		send(res, rejected.length === 0 ? 200 : 207, { accepted, ignored, rejected });
 	}
 
