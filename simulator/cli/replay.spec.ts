@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BoardSnapshot } from '../../src/lib/protocol';
 import { readReplayJournal } from '../../src/lib/server/replay/journal';
-import { BANK_FIXTURES, bankJournal } from '../../src/lib/server/replay/test-journals';
+import { BANK_FIXTURES, bankJournal, liveJournal } from '../../src/lib/server/replay/test-journals';
 import { TOTAL_KEYS, type RunSummary } from '../core/summary';
 import { serveReplay } from './replay';
 import { cli } from './run-in-process';
@@ -84,6 +84,21 @@ describe('heatboard replay --fast', () => {
 		expect(s.totals.offered).toBe(countTsv('990505').offered);
 	});
 
+	it('runs a live source’s journal (epoch times, UTC+5:30) on the day’s local clock, to the live board’s counts', async () => {
+		const live = liveJournal(330, []);
+		const json = join(dir, 'live.json');
+		const r = await cli('replay', live.path, '--fast', '--json', json);
+		expect(r.err).toBe('');
+		expect(r.code).toBe(0);
+		const s = JSON.parse(readFileSync(json, 'utf8')) as RunSummary;
+		const day = live.engine.all.day;
+		expect(s.totals).toMatchObject({ offered: day.offered, answered: day.answered, abandoned: day.abandoned });
+		expect(s.totals.offered).toBeGreaterThan(100);
+		// the first call came at 08:29 local time (02:59 UTC): the interval it falls in, counted from local midnight
+		expect(s.intervals[0]).toMatchObject({ index: 33, start: '08:15' });
+		expect(s.intervals.reduce((a, i) => a + i.totals.offered, 0)).toBe(day.offered);
+	});
+
 	it('refuses bad arguments with exit 2 and the usage', async () => {
 		const cases: Array<[string[], RegExp]> = [
 			[[], /missing the journal file/],
@@ -125,6 +140,33 @@ describe('heatboard replay on the board (serveReplay)', () => {
 			expect(snap.source).toMatchObject({ kind: 'replay', name: 'anonymous-bank-990505.ndjson', speed: 30, paused: true });
 			expect(snap.t).toBe(9 * 3_600_000);
 			expect(logs.some((l) => /seek checkpoints in \d+ ms/.test(l))).toBe(true);
+		} finally {
+			await served.server.close();
+		}
+	});
+
+	it('starts a live source’s journal at --from as the day’s local time', async () => {
+		const live = liveJournal(330, []);
+		const journal = await readReplayJournal(live.path);
+		const from = 8 * 3_600_000 + 45 * 60_000;
+		const logs: string[] = [];
+		const served = await serveReplay({
+			journal,
+			speed: 1,
+			fromMs: from,
+			paused: true,
+			port: 0,
+			host: '127.0.0.1',
+			handler: (_req, res) => res.end('app'),
+			log: (l) => logs.push(l),
+			proc: { on: () => undefined, off: () => undefined, exit: () => undefined }
+		});
+		try {
+			const snap = (await (await fetch(`http://127.0.0.1:${served.address.port}/api/snapshot`)).json()) as BoardSnapshot;
+			expect(snap.t).toBe(from);
+			// the first record: the long agent's login at 08:29:00, reaching the server 0.3 s later
+			expect(snap.source.replay).toMatchObject({ startMs: 8 * 3_600_000 + 29 * 60_000 + 300, positionMs: from });
+			expect(logs.some((l) => /: \d+ events, 08:29 to 0[89]:\d\d;/.test(l))).toBe(true);
 		} finally {
 			await served.server.close();
 		}

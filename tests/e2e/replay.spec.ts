@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect, test, type Page } from '@playwright/test';
 import { dayEvents, journalHeader, parseAnonymousBankFile } from '../../simulator/import/anonymous-bank';
 import { writeJournal } from '../../simulator/import/journal';
+import { liveJournal } from '../../src/lib/server/replay/test-journals';
 import { fitProblems, readTile, statusLine } from '../support/board-reading';
 import { startBoardServer, type BoardServer } from '../support/board-server';
 
@@ -163,4 +164,26 @@ test('a trainer replays a recorded day: play at 60×, pause, seek to 14:00 and b
 	const problems = await fitProblems(page);
 	expect(problems.page).toEqual([]);
 	expect(problems.tiles).toEqual([]);
+});
+
+test('a live journal (epoch times, UTC+5:30) replays on its local clock from HEATBOARD_REPLAY_FROM', async ({ page }) => {
+	const live = liveJournal(330, []);
+	const own = await startBoardServer({
+		env: { HEATBOARD_REPLAY: live.path, HEATBOARD_REPLAY_FROM: '08:45', HEATBOARD_REPLAY_PAUSED: '1', HEATBOARD_SPEED: '1' }
+	});
+	try {
+		await page.goto(own.url);
+		await expect(page.locator('.badge.replay')).toContainText('REPLAY');
+		await expect(replayTime(page)).toHaveText('08:45:00');
+		await expect(bar(page).getByLabel('Day starts')).toHaveText('08:29');
+		await expect(statusLine(page)).toContainText('source clock 08:45:00');
+		await bar(page)
+			.getByRole('slider', { name: 'Seek' })
+			.fill(String(8 * H + 50 * M));
+		await expect(replayTime(page)).toHaveText('08:50:00');
+		await expect(statusLine(page)).toContainText('source clock 08:50:00');
+	} finally {
+		await own.stop();
+		rmSync(dirname(live.path), { recursive: true, force: true });
+	}
 });

@@ -175,7 +175,9 @@ describe('deepClone of a replay in the middle of a real day (property)', () => {
 			name: '990505',
 			header,
 			engine: observeEngineConfig(header, events),
+			originMs: 0,
 			events,
+			clocks: null,
 			lines: new Int32Array(events.length),
 			bad: [],
 			badByReason: { notJson: 0, invalid: 0 }

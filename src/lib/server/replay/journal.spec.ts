@@ -49,6 +49,8 @@ describe('readReplayJournal', () => {
 			arrived('c', 2, 'a')
 		]);
 		const j = await readReplayJournal(path);
+		expect(j.clocks).toBeNull();
+		expect(j.originMs).toBe(0);
 		expect(j.engine).toEqual({
 			defaultMode: 'observe',
 			queues: [
@@ -57,6 +59,31 @@ describe('readReplayJournal', () => {
 			]
 		});
 		expect(describeBadLines(j)).toBeNull();
+	});
+
+	it('takes the engine’s own timers by shape (ids past the input limit), with a live record’s clock; an outside event’s long id stays bad', async () => {
+		const agent = 'a'.repeat(128);
+		const timer = { type: 'timer', id: `${agent}/wrap.end-timer1`, t: 9000, kind: 'wrap.end', agentId: agent, seq: 1 };
+		const path = file('live.ndjson', [
+			JSON.stringify({ format: JOURNAL_FORMAT, v: 1, source: 'pbx' }),
+			JSON.stringify({ ...JSON.parse(arrived('c1', 1000)), clock: 1500 }),
+			JSON.stringify({ ...timer, clock: 9000 }),
+			JSON.stringify({ ...timer, kind: 'teleport' }),
+			JSON.stringify({ type: 'call.arrived', id: 'x'.repeat(129), t: 2000, callId: 'c2', queue: 'sales' }),
+			arrived('c3', 3000)
+		]);
+		const j = await readReplayJournal(path);
+		expect(j.events).toEqual([
+			{ type: 'call.arrived', id: 'c1', t: 1000, callId: 'c1', queue: 'sales' },
+			timer,
+			JSON.parse(arrived('c3', 3000))
+		]);
+		// a record without a clock was applied at its own time
+		expect([...(j.clocks ?? [])]).toEqual([1500, 9000, 3000]);
+		expect(j.bad.map((b) => [b.line, b.reason])).toEqual([
+			[4, 'invalid'],
+			[5, 'invalid']
+		]);
 	});
 
 	it('refuses a file that is not a journal, naming the file and line 1', async () => {

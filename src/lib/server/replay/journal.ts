@@ -1,13 +1,11 @@
+import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
+import { createInterface } from 'node:readline';
 import type { EngineConfigInput } from '../../engine/config';
 import type { HeatEvent } from '../../engine/events';
-import {
-	checkHeader,
-	JournalError,
-	scanJournal,
-	type BadLineReason,
-	type JournalHeader
-} from '../../../../simulator/import/journal';
+import { checkHeader, JournalError, parseHeaderLine, type BadLineReason, type JournalHeader } from '../../../../simulator/import/journal';
+import { dayOrigin, rebaseEngineConfig } from './origin';
+import { readRecord } from './record';
 
 export { JournalError, type BadLineReason };
 
@@ -22,15 +20,27 @@ export interface BadLine {
  * A journal read for replay: every event validated once here, so the replay can step them on the
  * engine's trusted path. `lines[i]` is the file line of `events[i]`, for messages about an event the
  * engine refuses later.
+ *
+ * Times are ms since the day's local midnight whatever the file's clock, so a replay's start
+ * (`--from 09:00`), its seeks and the board's clock all read as the day's time of day: a live
+ * journal's epoch times are moved back by `originMs`.
  */
 export interface ReplayJournal {
 	path: string;
 	/** the file name, shown on the board */
 	name: string;
 	header: JournalHeader;
-	/** the observe-mode engine config the day replays under */
+	/** the observe-mode engine config the day replays under (on the time-of-day clock) */
 	engine: EngineConfigInput;
+	/** epoch ms of the local midnight the file's times were moved back by; 0 when they already counted from it */
+	originMs: number;
 	events: HeatEvent[];
+	/**
+	 * A live journal's source clock of each record (time of day): the live board applied each as
+	 * `advance(clock)` then the event, and the journal holds every timer the live engine had
+	 * delivered. Null for journals without clocks (importers, the simulator).
+	 */
+	clocks: Float64Array | null;
 	lines: Int32Array;
 	bad: BadLine[];
 	badByReason: Record<BadLineReason, number>;
@@ -46,28 +56,51 @@ const MAX_LISTED = 100;
 export async function readReplayJournal(path: string): Promise<ReplayJournal> {
 	const events: HeatEvent[] = [];
 	const lines: number[] = [];
+	const clocks: Array<number | null> = [];
 	const bad: BadLine[] = [];
 	const badByReason: Record<BadLineReason, number> = { notJson: 0, invalid: 0 };
-	const header = await scanJournal(
-		path,
-		{
-			event(e, line) {
-				events.push(e);
-				lines.push(line);
-			},
-			bad(line, reason, detail) {
-				badByReason[reason]++;
-				if (bad.length < MAX_LISTED) bad.push({ line, reason, detail });
-			}
-		},
-		checkReplayHeader
-	);
+	const badLine = (line: number, reason: BadLineReason, detail: string) => {
+		badByReason[reason]++;
+		if (bad.length < MAX_LISTED) bad.push({ line, reason, detail });
+	};
+	let header: JournalHeader | undefined;
+	let n = 0;
+	const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+	for await (const text of rl) {
+		n++;
+		if (header === undefined) {
+			header = parseHeaderLine(text, path, checkReplayHeader);
+			continue;
+		}
+		if (text.trim() === '') continue;
+		let raw: unknown;
+		try {
+			raw = JSON.parse(text);
+		} catch (err) {
+			badLine(n, 'notJson', err instanceof Error ? err.message : String(err));
+			continue;
+		}
+		const r = readRecord(raw);
+		if (!r.ok) {
+			badLine(n, 'invalid', r.detail);
+			continue;
+		}
+		events.push(r.event);
+		lines.push(n);
+		clocks.push(r.clock);
+	}
+	if (header === undefined) throw new JournalError(`${path}: empty file, no journal header`);
+	const originMs = dayOrigin(header);
+	const hasClocks = clocks.some((c) => c !== null);
 	return {
 		path,
 		name: basename(path),
 		header,
-		engine: observeEngineConfig(header, events),
-		events,
+		engine: rebaseEngineConfig(observeEngineConfig(header, events), originMs),
+		originMs,
+		events: originMs === 0 ? events : events.map((e) => ({ ...e, t: e.t - originMs })),
+		// a record without its clock was applied at its own time, as the live source's reader takes it
+		clocks: hasClocks ? Float64Array.from(clocks, (c, i) => (c ?? (events[i] as HeatEvent).t) - originMs) : null,
 		lines: Int32Array.from(lines),
 		bad,
 		badByReason

@@ -14,7 +14,7 @@ export interface ReplaySourceOptions {
 	journal: ReplayJournal;
 	/** source ms per wall ms (default 1: the day as it happened) */
 	speed?: number;
-	/** where the replay starts (default: the first event's time), clamped to the day */
+	/** where the replay starts, a time of day like every time of a replay (default: the first event's time), clamped to the day */
 	fromMs?: number;
 	/** start paused at `fromMs` (default: playing) */
 	paused?: boolean;

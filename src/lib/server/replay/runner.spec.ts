@@ -14,7 +14,9 @@ function journalOf(events: HeatEvent[]): ReplayJournal {
 		name: 'test.ndjson',
 		header,
 		engine: observeEngineConfig(header, events),
+		originMs: 0,
 		events,
+		clocks: null,
 		lines: Int32Array.from(events.map((_, i) => i + 2)),
 		bad: [],
 		badByReason: { notJson: 0, invalid: 0 }

@@ -41,6 +41,11 @@ export interface ReplayHooks {
  * validated when the journal was read) and delivers the timers the engine schedules, the way
  * `Driver` does: timers due at an event's time go before it.
  *
+ * A live journal (one with clocks) is applied the way the live board applied it, so the replay
+ * shows what the board showed: each record at its clock (`advance(clock)`, then the event, late if
+ * the event was), the engine brought to each sample's instant before it is taken, and the timers
+ * the journal holds rather than the engine's own, which would be the same timers a second time.
+ *
  * Time is well defined whatever the chunks it is run in: the state at T has every event and timer
  * before T applied and the samples up to T taken; at one instant a sample goes first, then timers,
  * then events. So running to A then to B equals running to B, and a checkpoint restored at T
@@ -59,7 +64,8 @@ export class ReplayRunner {
 		readonly sampleEveryMs: number,
 		private readonly hooks: ReplayHooks = {}
 	) {
-		this.due = dueTimes(journal.events);
+		this.due = journal.clocks === null ? dueTimes(journal.events) : clockTimes(journal.clocks);
+		this.sink.keep = journal.clocks === null;
 		const n = this.due.length;
 		this.startMs = n > 0 ? (this.due[0] as number) : 0;
 		this.endMs = n > 0 ? (Math.floor((this.due[n - 1] as number) / MINUTE) + 1) * MINUTE : MINUTE;
@@ -68,7 +74,7 @@ export class ReplayRunner {
 	/** A state at the start of the journal, nothing applied yet. */
 	initial(withHistory: boolean): ReplayState {
 		const engine = new Engine(this.journal.engine);
-		const hasTimers = this.journal.events.some((e) => e.type === 'timer');
+		const hasTimers = this.journal.clocks === null && this.journal.events.some((e) => e.type === 'timer');
 		const state: ReplayState = {
 			engine,
 			history: withHistory ? new BoardHistory(engine) : null,
@@ -85,6 +91,7 @@ export class ReplayRunner {
 	/** Moves the state to source time t (never back). */
 	runTo(state: ReplayState, t: number, hooks: ReplayHooks = this.hooks): void {
 		const events = this.journal.events;
+		const clocks = this.journal.clocks;
 		const due = this.due;
 		const n = events.length;
 		const engine = state.engine;
@@ -97,6 +104,7 @@ export class ReplayRunner {
 			const ts = state.nextSample;
 			if (ts <= tt && ts <= te) {
 				if (ts > t) break;
+				if (clocks !== null) engine.advance(ts);
 				state.history?.sample(ts);
 				hooks.sample?.(ts);
 				state.nextSample = ts + this.sampleEveryMs;
@@ -112,6 +120,7 @@ export class ReplayRunner {
 				const e = events[i] as HeatEvent;
 				// the recording engine's own timer: ours, with the same id, went at the same time
 				if (e.type === 'timer' && state.ownTimers?.has(e.id)) continue;
+				if (clocks !== null) engine.advance(clocks[i] as number);
 				const refused = engine.stepInto(e, sink);
 				if (refused === null) this.accepted(state, e, hooks);
 				else hooks.rejected?.(i, refused.reason, refused.detail);
@@ -135,12 +144,15 @@ export class ReplayRunner {
 class TimerSink implements DecisionSink {
 	timers = new TimerQueue();
 	own: Set<string> | null = null;
+	/** false for a live journal: it delivers the timers itself */
+	keep = true;
 	offered(): void {}
 	answered(): void {}
 	ringNoAnswer(): void {}
 	overflowed(): void {}
 	callbackRequested(): void {}
 	schedule(at: number, timer: EngineTimer): void {
+		if (!this.keep) return;
 		this.timers.push(at, timer);
 		this.own?.add(timer.id);
 	}
@@ -164,5 +176,21 @@ export function dueTimes(events: readonly HeatEvent[]): Float64Array {
 		if (f > hi) hi = f;
 	}
 	for (let i = n - 2; i >= 0; i--) if ((due[i] as number) > (due[i + 1] as number)) due[i] = due[i + 1] as number;
+	return due;
+}
+
+/**
+ * When each record of a live journal is applied: its clock, held at the latest clock before it.
+ * A timer is recorded at its due time, which may be ahead of the wall clock of the records after
+ * it; the live engine's clock never went back for those, so neither does the replay's.
+ */
+export function clockTimes(clocks: Float64Array): Float64Array {
+	const due = new Float64Array(clocks.length);
+	let hi = Number.NEGATIVE_INFINITY;
+	for (let i = 0; i < clocks.length; i++) {
+		const c = clocks[i] as number;
+		if (c > hi) hi = c;
+		due[i] = hi;
+	}
 	return due;
 }
