@@ -7,6 +7,7 @@ import { loadSvelteKitHandler } from './src/lib/server/sveltekit-handler';
 import { readPackageVersion } from './src/lib/server/runtime-config';
 import { startHeatboard } from './src/lib/server/start';
 import { attachStudio } from './src/lib/server/studio/attach';
+import { observedDay } from './src/lib/server/studio/from-observed';
 import { createBoardSource } from './src/lib/server/source-select';
 import { isLiveMode, parseLiveConfig } from './src/lib/server/live/config';
 import { startLiveMode, type LiveMode } from './src/lib/server/live/live-mode';
@@ -37,11 +38,16 @@ try {
 			httpServer.once('close', () => attached.close());
 			// awaited by the signal handler before it exits: the journal is synced and closed, not cut off
 			if (live !== null) onShutdown('live source', () => live.stop());
-			// the what-if studio: "from now on" starts from the scenario this board is simulating
+			// the what-if studio: "from now on" starts from the scenario this board is simulating, or the day it replays or observes
 			const studio = attachStudio({
 				io,
 				scenariosDir: fileURLToPath(new URL('./scenarios/', import.meta.url)),
-				currentSource: () => ({ info: source.info(), nowMs: source.now(), scenarioFile: board.scenarioPath }),
+				currentSource: () => ({
+					info: source.info(),
+					nowMs: source.now(),
+					scenarioFile: board.scenarioPath,
+					observed: observedDay(source)
+				}),
 				log
 			});
 			onShutdown('what-if studio', () => studio.close());

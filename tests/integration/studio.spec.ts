@@ -18,6 +18,14 @@ import { attachStudio, type CurrentSource, type Studio, type StudioOptions } fro
 import { PROGRESS_INTERVAL_MS } from '../../src/lib/server/studio/runs';
 import { requiredAgents } from '../../src/lib/engine/analytics/erlang';
 import { parseScenario } from '../../simulator/scenario/load';
+import { parse as parseYaml } from 'yaml';
+import type { HeatEvent } from '../../src/lib/engine/events';
+import { observedDay } from '../../src/lib/server/studio/from-observed';
+import { readReplayJournal } from '../../src/lib/server/replay/journal';
+import { ReplaySource } from '../../src/lib/server/replay/replay-source';
+import { bankJournal } from '../../src/lib/server/replay/test-journals';
+import { TelephonySource } from '../../src/lib/server/live/telephony-source';
+import { callScript } from '../../src/lib/server/live/test-support/call-script';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 type StudioClient = Socket<StudioServerToClient, StudioClientToServer>;
@@ -449,5 +457,103 @@ describe('studio over socket.io', () => {
 		current = { info: { kind: 'replay', name: 'day.jsonl', speed: 1, paused: false }, nowMs: 0 };
 		const refused = await c.socket.emitWithAck('fromNow');
 		expect(refused).toEqual({ error: expect.stringMatching(/replay source/) });
+	});
+	it('fromNow on a replay: the recorded rest of the day, handle time and patience measured so far, runnable', async () => {
+		const day = await bankJournal('990505');
+		const journal = await readReplayJournal(day.path);
+		const H = 3_600_000;
+		const source = new ReplaySource({ journal, fromMs: 11 * H, paused: true, wallNow: () => 0 });
+		source.advance();
+		expect(source.now()).toBe(11 * H);
+		const { base } = await startStudio({ currentSource: () => ({ info: source.info(), nowMs: source.now(), observed: observedDay(source) }) });
+		const c = await client(base);
+		const r = await c.socket.emitWithAck('fromNow');
+		if (!('yaml' in r)) throw new Error(r.error);
+		const sc = parseScenario(r.yaml, 'replay-now.yaml');
+		expect(sc.startMs).toBe(10.75 * H);
+		expect(sc.warmupMs).toBe(15 * 60_000);
+		expect(sc.startMs + sc.horizonMs).toBeGreaterThan(source.endMs);
+
+		// arrivals from 11:00 on (the warm-up's first interval left out), counted independently from the imported events
+		const queueOf = new Map<string, string>();
+		const after = new Map<string, number>();
+		for (const e of day.events) {
+			if (e.type !== 'call.arrived') continue;
+			queueOf.set(e.callId, e.queue);
+			if (e.t >= 11 * H) after.set(e.queue, (after.get(e.queue) ?? 0) + 1);
+		}
+		expect(after.size).toBeGreaterThan(1);
+		for (const [queue, n] of after) {
+			const a = sc.arrivals.find((x) => x.queue === queue);
+			expect(a?.intervalMs).toBe(15 * 60_000);
+			const total = (a?.ratesPerHour ?? []).slice(1).reduce((sum, rate) => sum + (rate * (a?.intervalMs ?? 0)) / H, 0);
+			expect(total).toBeCloseTo(n, 6);
+		}
+
+		// talk time of the calls answered and ended before 11:00, per queue, from the events
+		const answeredAt = new Map<string, number>();
+		const talk = new Map<string, { ms: number; n: number }>();
+		for (const e of day.events as HeatEvent[]) {
+			if (e.t >= 11 * H) break;
+			if (e.type === 'call.answered') answeredAt.set(e.callId, e.t);
+			if (e.type === 'call.ended') {
+				const q = queueOf.get(e.callId) ?? '';
+				const tq = talk.get(q) ?? { ms: 0, n: 0 };
+				tq.ms += e.t - (answeredAt.get(e.callId) ?? e.t);
+				tq.n++;
+				talk.set(q, tq);
+			}
+		}
+		const file = parseYaml(r.yaml) as { queues: Array<{ id: string; handleTime: { dist: string; mean: number }; patience: { dist: string } }> };
+		const compared = [...talk].filter(([, { n }]) => n >= 20);
+		expect(compared.length).toBeGreaterThan(1);
+		for (const [queue, { ms, n }] of compared) {
+			const q = file.queues.find((x) => x.id === queue);
+			expect(q?.handleTime.dist).toBe('exponential');
+			expect(Math.abs((q?.handleTime.mean ?? 0) - ms / n / 1000) / (ms / n / 1000)).toBeLessThan(0.01);
+			expect(q?.patience.dist).toBe('exponential');
+		}
+		expect(r.note).toMatch(/11:00/);
+		expect(r.note).toMatch(/recording's own/);
+		expect(r.note).toMatch(/Not carried over: the calls waiting or talking now/);
+
+		c.socket.emit('run', { runId: 'replay-now', study: { ...study(r.yaml), origin: { kind: 'upload', name: 'replay-now.yaml' }, replications: 2 } });
+		const { msg: result } = await c.next('runResult', 'replay-now', 120_000);
+		expect(result.replications).toBe(2);
+		expect(result.totals.offered).toBeGreaterThan(0);
+	}, 180_000);
+	it('fromNow on a live source: the last hour’s rate from now to midnight, the agents on duty, said to be estimated', async () => {
+		const dir = mkdtempSync(path.join(temp, 'live-'));
+		const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
+		let now = T0;
+		const src = new TelephonySource({ name: 'PBX 1', journalDir: dir, now: () => now, engine: { queues: [{ id: 'sales' }, { id: 'support' }] } });
+		const script = callScript(7, 400, T0);
+		for (const { event, at } of script) {
+			now = at;
+			const res = src.ingest(event, 'test:script');
+			if (!res.ok) throw new Error(`${event.id} refused: ${res.reason}`);
+		}
+		now += 1000;
+		src.advance();
+		const { base } = await startStudio({ currentSource: () => ({ info: src.info(), nowMs: src.now(), observed: observedDay(src) }) });
+		const c = await client(base);
+		const r = await c.socket.emitWithAck('fromNow');
+		if (!('yaml' in r)) throw new Error(r.error);
+		const sc = parseScenario(r.yaml, 'live-now.yaml');
+		const nowTod = Math.floor((src.now() % 86_400_000) / 60_000) * 60_000;
+		expect(sc.startMs).toBe(nowTod - 15 * 60_000);
+		expect(sc.startMs + sc.horizonMs).toBe(86_400_000);
+		const onDuty = [...src.engine.agents.values()].filter((a) => a.state !== 'offline').length;
+		expect(onDuty).toBeGreaterThan(0);
+		expect(sc.agents.reduce((n, g) => n + (g.shifts[0]?.count ?? 0), 0)).toBe(onDuty);
+		// the rest of the day at the last hour's arrivals, counted from the script
+		for (const queue of ['sales', 'support']) {
+			const n = script.filter(({ event: e }) => e.type === 'call.arrived' && e.queue === queue && e.t > src.now() - 3_600_000).length;
+			expect(sc.arrivals.find((a) => a.queue === queue)?.ratesPerHour.at(-1)).toBe(n);
+		}
+		expect(r.note).toMatch(/estimated/);
+		expect(r.note).toMatch(/last hour's rate/);
+		expect(r.note).toMatch(/on duty to the end of the day/);
+		expect(r.note).toMatch(/Not carried over: the calls waiting or talking now/);
 	});
 });

@@ -23,6 +23,7 @@ import { parseScenario } from '../../../../simulator/scenario/load';
 import { loadExpressionSupport } from '../../engine/value/expression';
 import { TokenBuckets } from './bucket';
 import { scenarioFromNow, type FromNow } from './from-now';
+import { scenarioFromObserved, type ObservedDay } from './from-observed';
 import type { Prepared, PrepTask } from './prep';
 import { PrepWorker, type PrepOptions } from './prep-worker';
 import { DEFAULT_RUN_LIMITS, RunBook, StudyRefused, type RunLimits } from './runs';
@@ -36,6 +37,8 @@ export interface CurrentSource {
 	nowMs: number;
 	/** the scenario file the simulator runs (only a simulator source has one) */
 	scenarioFile?: string;
+	/** a replayed or live day (any source but the simulator): "from now on" builds its scenario from it */
+	observed?: ObservedDay;
 }
 
 export interface StudioOptions {
@@ -329,6 +332,7 @@ async function shippedScenarios(dir: string): Promise<Array<{ name: string; titl
 
 async function fromNow(source: CurrentSource | null): Promise<FromNow | { error: string }> {
 	if (source === null) return { error: 'this server has no board source to start from' };
+	if (source.info.kind !== 'simulator' && source.observed !== undefined) return scenarioFromObserved(source.observed);
 	if (source.info.kind !== 'simulator' || source.scenarioFile === undefined)
 		return { error: `the board shows a ${source.info.kind} source ("${source.info.name}"); starting from now needs the simulator's scenario` };
 	const text = await readFile(source.scenarioFile, 'utf8');
