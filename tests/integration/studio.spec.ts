@@ -465,7 +465,9 @@ describe('studio over socket.io', () => {
 		const source = new ReplaySource({ journal, fromMs: 11 * H, paused: true, wallNow: () => 0 });
 		source.advance();
 		expect(source.now()).toBe(11 * H);
-		const { base } = await startStudio({ currentSource: () => ({ info: source.info(), nowMs: source.now(), observed: observedDay(source) }) });
+		const { base } = await startStudio({
+			currentSource: () => ({ info: source.info(), nowMs: source.now(), observed: observedDay(source) })
+		});
 		const c = await client(base);
 		const r = await c.socket.emitWithAck('fromNow');
 		if (!('yaml' in r)) throw new Error(r.error);
@@ -504,7 +506,9 @@ describe('studio over socket.io', () => {
 				talk.set(q, tq);
 			}
 		}
-		const file = parseYaml(r.yaml) as { queues: Array<{ id: string; handleTime: { dist: string; mean: number }; patience: { dist: string } }> };
+		const file = parseYaml(r.yaml) as {
+			queues: Array<{ id: string; handleTime: { dist: string; mean: number }; patience: { dist: string } }>;
+		};
 		const compared = [...talk].filter(([, { n }]) => n >= 20);
 		expect(compared.length).toBeGreaterThan(1);
 		for (const [queue, { ms, n }] of compared) {
@@ -515,9 +519,22 @@ describe('studio over socket.io', () => {
 		}
 		expect(r.note).toMatch(/11:00/);
 		expect(r.note).toMatch(/recording's own/);
+		// the roster per interval from the recording: the importer logs each agent on at their first call and never off
+		const firstSeen = new Map<string, number>();
+		for (const e of day.events) if (e.type === 'agent.state' && !firstSeen.has(e.agentId)) firstSeen.set(e.agentId, e.t);
+		const rostered = (at: number) =>
+			sc.agents.flatMap((g) => g.shifts).reduce((n, s) => n + (s.startMs <= at && at < s.endMs ? s.count : 0), 0);
+		for (const i of [0, 1, 8, 20]) {
+			const from = sc.startMs + i * 15 * 60_000;
+			expect(rostered(from)).toBe([...firstSeen.values()].filter((t) => t < from + 15 * 60_000).length);
+		}
+		expect(r.note).toMatch(/Agents: the recording's, per 15-minute interval/);
 		expect(r.note).toMatch(/Not carried over: the calls waiting or talking now/);
 
-		c.socket.emit('run', { runId: 'replay-now', study: { ...study(r.yaml), origin: { kind: 'upload', name: 'replay-now.yaml' }, replications: 2 } });
+		c.socket.emit('run', {
+			runId: 'replay-now',
+			study: { ...study(r.yaml), origin: { kind: 'upload', name: 'replay-now.yaml' }, replications: 2 }
+		});
 		const { msg: result } = await c.next('runResult', 'replay-now', 120_000);
 		expect(result.replications).toBe(2);
 		expect(result.totals.offered).toBeGreaterThan(0);
@@ -526,7 +543,12 @@ describe('studio over socket.io', () => {
 		const dir = mkdtempSync(path.join(temp, 'live-'));
 		const T0 = Date.UTC(2026, 10, 23, 9, 0, 0);
 		let now = T0;
-		const src = new TelephonySource({ name: 'PBX 1', journalDir: dir, now: () => now, engine: { queues: [{ id: 'sales' }, { id: 'support' }] } });
+		const src = new TelephonySource({
+			name: 'PBX 1',
+			journalDir: dir,
+			now: () => now,
+			engine: { queues: [{ id: 'sales' }, { id: 'support' }] }
+		});
 		const script = callScript(7, 400, T0);
 		for (const { event, at } of script) {
 			now = at;

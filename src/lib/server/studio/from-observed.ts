@@ -7,6 +7,7 @@ import type { QueueRt } from '../../engine/state';
 import { DAY_MS, formatDuration, formatTimeOfDay, MINUTE_MS } from '../../../../simulator/scenario/duration';
 import { ReplaySource } from '../replay/replay-source';
 import type { FromNow } from './from-now';
+import { recordedRoster, rosterNow } from './from-observed-roster';
 
 /** the scenario's arrival intervals */
 const INTERVAL_MS = 15 * MINUTE_MS;
@@ -143,32 +144,11 @@ export function scenarioFromObserved(day: ObservedDay): FromNow | { error: strin
 		});
 	}
 
-	const onDuty = [...engine.agents.values()].filter((a) => a.state !== 'offline');
 	const needed = new Set(queues.map((q) => q.skill));
-	const groups = new Map<string, { skills: Record<string, number>; count: number }>();
-	for (const a of onDuty) {
-		const skills = Object.fromEntries(
-			Object.entries(a.skills)
-				.filter(([s, level]) => needed.has(s) && level > 0)
-				.map(([s, level]): [string, number] => [s, Math.min(100, Math.max(1, Math.round(level)))])
-				// sorted, so agents with the same skills share one key whatever order they were given in
-				.sort(([x], [y]) => (x < y ? -1 : 1))
-		);
-		if (Object.keys(skills).length === 0) continue;
-		const key = JSON.stringify(skills);
-		const g = groups.get(key) ?? { skills, count: 0 };
-		g.count++;
-		groups.set(key, g);
-	}
-	const agents: Array<Record<string, unknown>> = [...groups.values()].map((g, i) => ({
-		group: `on-duty-${i + 1}`,
-		count: g.count,
-		skills: g.skills
-	}));
-	const staffed = new Set([...groups.values()].flatMap((g) => Object.keys(g.skills)));
-	const unstaffed = [...needed].filter((s) => !staffed.has(s));
-	// a queue nobody on duty can answer still needs a group for the file to be valid; 0 of them
-	if (unstaffed.length > 0) agents.push({ group: 'nobody-on-duty', count: 0, skills: unstaffed });
+	const roster =
+		recorded !== undefined
+			? recordedRoster(recorded.events, start + offset, Math.ceil((end - start) / INTERVAL_MS), INTERVAL_MS, needed, now + offset)
+			: rosterNow(engine, needed);
 
 	const at = formatTimeOfDay(now);
 	const scenario: Record<string, unknown> = {
@@ -183,7 +163,7 @@ export function scenarioFromObserved(day: ObservedDay): FromNow | { error: strin
 		...(engine.config.tiers !== undefined ? { tiers: engine.config.tiers } : {}),
 		queues: queueFiles,
 		arrivals,
-		agents
+		agents: roster.groups
 	};
 	const arrivalNote =
 		recorded !== undefined
@@ -193,14 +173,16 @@ export function scenarioFromObserved(day: ObservedDay): FromNow | { error: strin
 		`"${day.name}" (${day.kind}) from ${at} to the end of the day. ${arrivalNote} ` +
 		`Handle time, wrap-up and patience are exponential at the means of the day so far (patience: all callers' waits over the abandons, answered callers' waits counting as lower bounds). ` +
 		(estimated.length > 0 ? `Estimated: ${estimated.join('; ')}. ` : '') +
-		`Agents: the ${onDuty.length} on duty at ${at}, grouped by their skills, on duty to the end of the day with no breaks or log-offs. ` +
+		(recorded !== undefined
+			? `Agents: the recording's, per 15-minute interval, grouped by their skills (${roster.onDutyNow} on duty at ${at}); an agent on duty at any moment of an interval counts for all of it, so breaks within an interval do not show. `
+			: `Agents: the ${roster.onDutyNow} on duty at ${at}, grouped by their skills, on duty to the end of the day with no breaks or log-offs. `) +
 		`Heat is each queue's mean (or the engine default), value its mean or default; cost per agent hour 0. ` +
 		`Not carried over: the calls waiting or talking now, each agent's current call and state, extra skills calls needed, and today's results so far; the run starts ` +
 		(warmup > 0 ? `${formatDuration(warmup)} earlier, empty, and fills up before ${at}, when measuring starts.` : 'empty.');
 	return { yaml: compact(scenario), note };
 }
 
-/** YAML with every list or map of plain values on one line, like the shipped scenarios' rates */
+/** YAML with every list or map of plain values on one line, however long, like the shipped scenarios' rates */
 function compact(value: unknown): string {
 	const doc = new Document(value);
 	visit(doc, {
@@ -211,5 +193,5 @@ function compact(value: unknown): string {
 			if (node !== doc.contents && node.items.every((p) => isScalar(p.value))) node.flow = true;
 		}
 	});
-	return doc.toString({ lineWidth: 120 });
+	return doc.toString({ lineWidth: 0 });
 }
