@@ -19,6 +19,8 @@ try {
 	const version = readPackageVersion(new URL('./package.json', import.meta.url));
 	const log = (line: string) => console.log(line);
 	// live mode: a phone system's events (queue_log, AMI, signed HTTP) instead of the simulator or a replay
+	if (isLiveMode(process.env) && board.replay !== null)
+		throw new Error('HEATBOARD_SOURCE=live and HEATBOARD_REPLAY both set: a board shows one source, unset one of them');
 	const live: LiveMode | null = isLiveMode(process.env) ? await startLiveMode(parseLiveConfig(process.env, process.cwd()), { log }) : null;
 	const source = live?.source ?? (await createBoardSource(board, log));
 	let hub: Hub | undefined;

@@ -121,7 +121,9 @@ test('queue_log lines and signed HTTP events reach the board, are journaled, and
 	// the journal holds the accepted events, one day per file with its header
 	const files = readdirSync(join(dir, 'journal'));
 	expect(files).toHaveLength(1);
-	const lines = readFileSync(join(dir, 'journal', files[0] as string), 'utf8').trim().split('\n');
+	const lines = readFileSync(join(dir, 'journal', files[0] as string), 'utf8')
+		.trim()
+		.split('\n');
 	expect(JSON.parse(lines[0] as string)).toMatchObject({ format: 'heatboard-journal', v: 1 });
 	expect(lines.some((l) => l.includes('"web-1"'))).toBe(true);
 	expect(lines.some((l) => l.includes('"ghost"'))).toBe(false);
@@ -147,7 +149,10 @@ test('queue_log lines and signed HTTP events reach the board, are journaled, and
 	const down = Math.floor(Date.now() / 1000);
 	appendFileSync(
 		join(dir, 'queue_log'),
-		[`${down}|1700000001.1|support|PJSIP/alice|COMPLETECALLER|0|${down - s}|1`, `${down}|1700000002.1|support|NONE|ENTERQUEUE||5559876|1`].join('\n') + '\n'
+		[
+			`${down}|1700000001.1|support|PJSIP/alice|COMPLETECALLER|0|${down - s}|1`,
+			`${down}|1700000002.1|support|NONE|ENTERQUEUE||5559876|1`
+		].join('\n') + '\n'
 	);
 	await new Promise((r) => setTimeout(r, 6_500));
 	const gaveUp = Math.floor(Date.now() / 1000);
@@ -164,7 +169,15 @@ test('queue_log lines and signed HTTP events reach the board, are journaled, and
 });
 
 test('a live mode with nothing to listen to refuses to start, saying why', async () => {
-	await expect(startBoardServer({ env: { HEATBOARD_SOURCE: 'live', HEATBOARD_JOURNAL_DIR: join(dir, 'journal') }, readyTimeoutMs: 10_000 })).rejects.toThrow(
-		/HEATBOARD_QUEUE_LOG|HEATBOARD_AMI|HEATBOARD_INGEST_SECRET/
+	await expect(
+		startBoardServer({ env: { HEATBOARD_SOURCE: 'live', HEATBOARD_JOURNAL_DIR: join(dir, 'journal') }, readyTimeoutMs: 10_000 })
+	).rejects.toThrow(/HEATBOARD_QUEUE_LOG|HEATBOARD_AMI|HEATBOARD_INGEST_SECRET/);
+});
+
+test('live mode and a replay at once is refused, naming both settings', async () => {
+	const journal = join(dir, 'day.ndjson');
+	writeFileSync(journal, JSON.stringify({ format: 'heatboard-journal', v: 1, source: 'test' }) + '\n');
+	await expect(startBoardServer({ env: { ...liveEnv(), HEATBOARD_REPLAY: journal }, readyTimeoutMs: 10_000 })).rejects.toThrow(
+		/HEATBOARD_SOURCE=live and HEATBOARD_REPLAY/
 	);
 });

@@ -100,7 +100,17 @@ export async function startLiveMode(config: LiveConfig, options: LiveModeOptions
 					stop: () => tail.stop()
 				};
 			},
-			ami: (o) => new AmiAdapter({ host: o.host, port: o.port, username: o.user, secret: o.secret, ...(o.tls !== undefined ? { tls: o.tls } : {}), sink: o.sink, clock: now, log: o.log }),
+			ami: (o) =>
+				new AmiAdapter({
+					host: o.host,
+					port: o.port,
+					username: o.user,
+					secret: o.secret,
+					...(o.tls !== undefined ? { tls: o.tls } : {}),
+					sink: o.sink,
+					clock: now,
+					log: o.log
+				}),
 			httpIngest: (o) => (ingest = createHttpIngest({ secret: o.secret, sink: o.sink, clock: now, log: o.log }))
 		}
 	);
