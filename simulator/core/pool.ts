@@ -119,7 +119,10 @@ export class WorkerPool {
 
 	private spawn(): void {
 		const heap = this.limits.maxOldGenerationSizeMb;
-		const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), heap !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: heap } } : {});
+		const w = new Worker(
+			new URL('./worker-entry.mjs', import.meta.url),
+			heap !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: heap } } : {}
+		);
 		w.on('message', (m: Reply) => this.onReply(w, m));
 		w.on('error', (err) => this.failWorker(w, err));
 		w.on('exit', (code) => {
@@ -229,7 +232,9 @@ export class WorkerPool {
 		this.forget(w);
 		const reason =
 			(err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY' && this.limits.maxOldGenerationSizeMb !== undefined
-				? new Error(`a simulation ran out of memory (each may use ${this.limits.maxOldGenerationSizeMb} MB): ask for a shorter horizon or fewer calls`)
+				? new Error(
+						`a simulation ran out of memory (each may use ${this.limits.maxOldGenerationSizeMb} MB): ask for a shorter horizon or fewer calls`
+					)
 				: err;
 		const [running, ...ahead] = held;
 		if (running !== undefined) this.settle(running.id)?.reject(reason);

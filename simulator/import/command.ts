@@ -71,7 +71,11 @@ async function writeDays(
 	}
 }
 
-function queueLogSummary(c: QueueLogCounts & { otherDay: number }, file: string, lines: Array<{ line: number; reason: string; detail: string }>): string {
+function queueLogSummary(
+	c: QueueLogCounts & { otherDay: number },
+	file: string,
+	lines: Array<{ line: number; reason: string; detail: string }>
+): string {
 	const rows: string[][] = [
 		['lines', String(c.lines)],
 		['events', String(c.events)]

@@ -27,7 +27,15 @@ function goodRows(rows: GoodRow[]): string[] {
 	// one agent per call: rows may overlap in time, and overlap is not what is under test
 	return rows.map((r, i) => {
 		const start = new Date(Date.parse('2026-03-10T08:00:00Z') + r.minute * 60_000).toISOString().slice(0, 19);
-		return [`call-${i}`, r.queue, start, String(r.wait), String(r.talk), r.answered ? `agent ${i}` : '', r.answered ? 'answered' : 'abandoned']
+		return [
+			`call-${i}`,
+			r.queue,
+			start,
+			String(r.wait),
+			String(r.talk),
+			r.answered ? `agent ${i}` : '',
+			r.answered ? 'answered' : 'abandoned'
+		]
 			.map(quote)
 			.join(',');
 	});
@@ -49,7 +57,12 @@ const junkRow = fc.oneof(
 	fc.array(fc.string({ maxLength: 10 }), { maxLength: 9 }).map((f) => oneLine(f.join(','))),
 	fc.array(fc.string({ maxLength: 10 }).map(oneLine), { minLength: 7, maxLength: 7 }).map((f) => f.join(',')),
 	fc
-		.tuple(fc.constantFrom('x', 'call-0', ''), fc.constantFrom('sales', ''), fc.constantFrom('2026-13-10T09:00:00', '2026-02-30T09:00:00', 'soon', ''), fc.string({ maxLength: 4 }).map(oneLine))
+		.tuple(
+			fc.constantFrom('x', 'call-0', ''),
+			fc.constantFrom('sales', ''),
+			fc.constantFrom('2026-13-10T09:00:00', '2026-02-30T09:00:00', 'soon', ''),
+			fc.string({ maxLength: 4 }).map(oneLine)
+		)
 		.map(([id, q, start, n]) => [id, q, start, n, n, 'someone', 'answered'].join(','))
 );
 
@@ -87,16 +100,20 @@ describe('CSV: bad input (property tests)', () => {
 
 	it('junk rows between good rows cost the good rows nothing', () => {
 		fc.assert(
-			fc.property(fc.array(goodRow, { minLength: 1, maxLength: 15 }), fc.array(fc.tuple(fc.nat(), junkRow), { maxLength: 12 }), (rows, junk) => {
-				const good = goodRows(rows);
-				const mixed = [...good];
-				for (const [at, j] of junk) mixed.splice(at % (mixed.length + 1), 0, j);
-				const clean = importCsvText([HEADER, ...good].join('\r\n'), MAPPING);
-				const dirty = importCsvText([HEADER, ...mixed].join('\r\n'), MAPPING);
-				expect(dirty.days.get('2026-03-10')).toEqual(clean.days.get('2026-03-10'));
-				expect(dirty.counts.byOutcome).toEqual(clean.counts.byOutcome);
-				expect(accounted(dirty)).toBe(dirty.counts.rows);
-			}),
+			fc.property(
+				fc.array(goodRow, { minLength: 1, maxLength: 15 }),
+				fc.array(fc.tuple(fc.nat(), junkRow), { maxLength: 12 }),
+				(rows, junk) => {
+					const good = goodRows(rows);
+					const mixed = [...good];
+					for (const [at, j] of junk) mixed.splice(at % (mixed.length + 1), 0, j);
+					const clean = importCsvText([HEADER, ...good].join('\r\n'), MAPPING);
+					const dirty = importCsvText([HEADER, ...mixed].join('\r\n'), MAPPING);
+					expect(dirty.days.get('2026-03-10')).toEqual(clean.days.get('2026-03-10'));
+					expect(dirty.counts.byOutcome).toEqual(clean.counts.byOutcome);
+					expect(accounted(dirty)).toBe(dirty.counts.rows);
+				}
+			),
 			{ numRuns: 200 }
 		);
 	});

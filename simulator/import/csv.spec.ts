@@ -63,7 +63,10 @@ describe('CSV call-detail importer', () => {
 		const r = await importCsvFile(CSV, MAPPING);
 		expect([...r.days.keys()]).toEqual(['2026-03-10']);
 		const events = r.days.get('2026-03-10') ?? [];
-		const { driver, engine, day } = replay(csvJournalHeader('2026-03-10', events, 'calls.csv', MAPPING, 0).engine as EngineConfigInput, events);
+		const { driver, engine, day } = replay(
+			csvJournalHeader('2026-03-10', events, 'calls.csv', MAPPING, 0).engine as EngineConfigInput,
+			events
+		);
 		expect(driver.rejected).toEqual([]);
 		expect(engine.counts.contradictions).toEqual({});
 		expect(day.offered).toBe(expected.offered);
@@ -76,7 +79,15 @@ describe('CSV call-detail importer', () => {
 
 	it('counts every unusable row by reason with its line, and what it repaired', async () => {
 		const r = await importCsvFile(CSV, MAPPING);
-		expect(r.counts.rejected).toEqual({ malformed: 1, missing: 0, 'bad-time': 1, 'bad-number': 0, 'ambiguous-number': 0, 'unknown-outcome': 1, 'duplicate-call': 1 });
+		expect(r.counts.rejected).toEqual({
+			malformed: 1,
+			missing: 0,
+			'bad-time': 1,
+			'bad-number': 0,
+			'ambiguous-number': 0,
+			'unknown-outcome': 1,
+			'duplicate-call': 1
+		});
 		expect(r.counts.byOutcome).toEqual({ answered: 9, abandoned: 3 });
 		expect(r.counts.quirks).toMatchObject({ unknownAgent: 1, agentOverlap: 1 });
 		const lines = readFileSync(CSV, 'utf8').split(/\r\n|\n/);
@@ -116,7 +127,14 @@ describe('CSV call-detail importer', () => {
 		for (let i = 1; i < events.length; i++) expect(events[i]!.t).toBeGreaterThanOrEqual(events[i - 1]!.t);
 		const first = events.find((e) => e.type === 'call.arrived' && e.callId === 'C-1001');
 		// 09:00:05 local at +60 minutes is 08:00:05 UTC; the day clock is local
-		expect(first).toMatchObject({ t: (9 * 3600 + 5) * 1000, queue: 'Sales', heat: 0.88, value: 2400, source: 'Spring promo', caller: '+34911000001' });
+		expect(first).toMatchObject({
+			t: (9 * 3600 + 5) * 1000,
+			queue: 'Sales',
+			heat: 0.88,
+			value: 2400,
+			source: 'Spring promo',
+			caller: '+34911000001'
+		});
 		const support = events.find((e) => e.type === 'call.arrived' && e.callId === 'C-1003');
 		expect(support).not.toHaveProperty('heat');
 		expect(support).toMatchObject({ source: 'phone' });
@@ -157,7 +175,9 @@ describe('CSV call-detail importer', () => {
 	it('mapping errors name the key at fault', () => {
 		expect(() => resolveCsvMapping({ columns: { callId: 'id', arrival: 'start' } })).toThrow(/columns\.queue/);
 		expect(() => resolveCsvMapping({ queue: 'q', columns: { arrival: 'start' } })).toThrow(/columns\.callId/);
-		expect(() => resolveCsvMapping({ queue: 'q', timeFormat: 'whenever', columns: { callId: 'id', arrival: 'start' } })).toThrow(/timeFormat/);
+		expect(() => resolveCsvMapping({ queue: 'q', timeFormat: 'whenever', columns: { callId: 'id', arrival: 'start' } })).toThrow(
+			/timeFormat/
+		);
 		expect(() => resolveCsvMapping({ queue: 'q', header: false, columns: { callId: 'id', arrival: 2 } })).toThrow(/1-based/);
 		const m = resolveCsvMapping({ queue: 'q', columns: { callId: 'id', arrival: 'nope' } });
 		expect(() => importCsvText('id,start\n1,2026-03-10 09:00:00\n', m)).toThrow(/no column "nope"/);

@@ -15,7 +15,11 @@ import { JOURNAL_FORMAT, type JournalHeader } from './journal';
  */
 
 /** a column by header name, or by 1-based position; several are joined with a space (a date and a time column) */
-const columnRef = z.union([z.string().min(1), z.number().int().positive(), z.array(z.union([z.string().min(1), z.number().int().positive()])).min(1)]);
+const columnRef = z.union([
+	z.string().min(1),
+	z.number().int().positive(),
+	z.array(z.union([z.string().min(1), z.number().int().positive()])).min(1)
+]);
 export type ColumnRef = z.infer<typeof columnRef>;
 
 export const TIME_FORMATS = ['iso', 'epoch', 'epoch-ms'] as const;
@@ -57,16 +61,27 @@ const mappingSchema = z
 		/** the heat column's full scale (100 for a 0-100 lead score) */
 		heatScale: z.number().positive().default(1),
 		/** heat and value of a call whose row has none (otherwise the engine's defaults apply) */
-		defaults: z.object({ heat: z.number().min(0).max(1).optional(), value: z.number().min(0).optional(), leadSource: z.string().min(1).max(128).optional() }).default({})
+		defaults: z
+			.object({
+				heat: z.number().min(0).max(1).optional(),
+				value: z.number().min(0).optional(),
+				leadSource: z.string().min(1).max(128).optional()
+			})
+			.default({})
 	})
-	.refine((m) => m.columns.queue !== undefined || m.queue !== undefined, { message: 'columns.queue or queue is required', path: ['columns', 'queue'] })
+	.refine((m) => m.columns.queue !== undefined || m.queue !== undefined, {
+		message: 'columns.queue or queue is required',
+		path: ['columns', 'queue']
+	})
 	.refine((m) => m.header || allNumeric(m.columns), { message: 'without a header row, columns are 1-based numbers', path: ['columns'] })
 	.refine((m) => m.thousands !== m.decimal, { message: 'the thousands separator must differ from the decimal one', path: ['thousands'] });
 
 export type CsvMapping = z.output<typeof mappingSchema>;
 
 function allNumeric(cols: Record<string, ColumnRef | undefined>): boolean {
-	return Object.values(cols).every((c) => c === undefined || (Array.isArray(c) ? c.every((x) => typeof x === 'number') : typeof c === 'number'));
+	return Object.values(cols).every(
+		(c) => c === undefined || (Array.isArray(c) ? c.every((x) => typeof x === 'number') : typeof c === 'number')
+	);
 }
 
 /** Validates a mapping file; throws an Error naming the key at fault. */
@@ -102,7 +117,7 @@ const TOKENS: Record<string, { re: string; key: Pattern['order'][number] }> = {
 function compilePattern(p: string): Pattern | null {
 	let re = '^';
 	const order: Pattern['order'] = [];
-	for (let i = 0; i < p.length; ) {
+	for (let i = 0; i < p.length;) {
 		const tok = ['YYYY', 'SSS', 'MM', 'DD', 'HH', 'mm', 'ss'].find((t) => p.startsWith(t, i));
 		if (tok !== undefined) {
 			const t = TOKENS[tok] as (typeof TOKENS)[string];
@@ -179,7 +194,8 @@ export function numberParser(decimal: '.' | ',', thousands: string | undefined):
 
 // ------------------------------------------------------------------ rows
 
-export type CsvRejectReason = 'malformed' | 'missing' | 'bad-time' | 'bad-number' | 'ambiguous-number' | 'unknown-outcome' | 'duplicate-call';
+export type CsvRejectReason =
+	'malformed' | 'missing' | 'bad-time' | 'bad-number' | 'ambiguous-number' | 'unknown-outcome' | 'duplicate-call';
 const REJECT_REASONS: readonly CsvRejectReason[] = [
 	'malformed',
 	'missing',
@@ -294,7 +310,8 @@ export function importCsvText(text: string, mapping: CsvMapping, opts: { date?: 
 		const queue = cell(cols.queue) ?? mapping.queue;
 		if (callId === undefined) return { ok: false, reason: 'missing', detail: 'no call id' };
 		if (queue === undefined) return { ok: false, reason: 'missing', detail: 'no queue' };
-		if (callId.length > 120 || queue.length > 128) return { ok: false, reason: 'malformed', detail: 'call id or queue longer than 128 characters' };
+		if (callId.length > 120 || queue.length > 128)
+			return { ok: false, reason: 'malformed', detail: 'call id or queue longer than 128 characters' };
 		const arrive = time('arrival');
 		if (arrive === undefined) return { ok: false, reason: 'missing', detail: 'no arrival time' };
 		if (arrive === null) return { ok: false, reason: 'bad-time', detail: `arrival "${cell(cols.arrival)}" is not ${mapping.timeFormat}` };
@@ -325,11 +342,21 @@ export function importCsvText(text: string, mapping: CsvMapping, opts: { date?: 
 			const key = (o ?? '').toLowerCase();
 			if (answeredSet.has(key)) outcome = 'answered';
 			else if (abandonedSet.has(key)) outcome = 'abandoned';
-			else return { ok: false, reason: 'unknown-outcome', detail: `outcome "${o ?? ''}" is in neither outcomes.answered nor outcomes.abandoned` };
+			else
+				return {
+					ok: false,
+					reason: 'unknown-outcome',
+					detail: `outcome "${o ?? ''}" is in neither outcomes.answered nor outcomes.abandoned`
+				};
 		} else outcome = answerT !== undefined || agent !== undefined ? 'answered' : 'abandoned';
 		// the wait ends at the answer (answered) or the hang-up (abandoned)
 		const waitEnd = answerT ?? (wait !== undefined ? arrive + wait * 1000 : outcome === 'abandoned' ? endT : undefined);
-		if (waitEnd === undefined) return { ok: false, reason: 'missing', detail: `an ${outcome} call needs ${outcome === 'answered' ? 'an answer time or wait seconds' : 'wait seconds or an end time'}` };
+		if (waitEnd === undefined)
+			return {
+				ok: false,
+				reason: 'missing',
+				detail: `an ${outcome} call needs ${outcome === 'answered' ? 'an answer time or wait seconds' : 'wait seconds or an end time'}`
+			};
 		let end: number | undefined;
 		if (outcome === 'answered') {
 			end = endT ?? (talk !== undefined ? waitEnd + talk * 1000 : undefined);
@@ -337,7 +364,8 @@ export function importCsvText(text: string, mapping: CsvMapping, opts: { date?: 
 		}
 		if (waitEnd < arrive) return { ok: false, reason: 'bad-time', detail: 'answered or left before it arrived' };
 		const heat = heatRaw !== undefined ? heatRaw / mapping.heatScale : mapping.defaults.heat;
-		if (heat !== undefined && heat > 1) return { ok: false, reason: 'bad-number', detail: `heat ${heatRaw} is above heatScale ${mapping.heatScale}` };
+		if (heat !== undefined && heat > 1)
+			return { ok: false, reason: 'bad-number', detail: `heat ${heatRaw} is above heatScale ${mapping.heatScale}` };
 		const caller = cell(cols.caller);
 		const source = cell(cols.leadSource) ?? mapping.defaults.leadSource;
 		return {
@@ -446,7 +474,13 @@ export function csvObserveConfig(events: readonly HeatEvent[]): EngineConfigInpu
 	return { defaultMode: 'observe', queues: ids.map((id) => ({ id, mode: 'observe' as const, wrapUpSeconds: 0 })) };
 }
 
-export function csvJournalHeader(date: string, events: readonly HeatEvent[], file: string, mapping: CsvMapping, dayStartEpochMs: number): JournalHeader {
+export function csvJournalHeader(
+	date: string,
+	events: readonly HeatEvent[],
+	file: string,
+	mapping: CsvMapping,
+	dayStartEpochMs: number
+): JournalHeader {
 	return {
 		format: JOURNAL_FORMAT,
 		v: 1,

@@ -54,9 +54,9 @@ const garbage = fc.oneof(
 	fc.string({ maxLength: 80 }),
 	fc.string({ unit: 'grapheme', maxLength: 40 }),
 	fc.array(fc.string({ maxLength: 12 }), { maxLength: 9 }).map((f) => f.join('|')),
-	fc.tuple(fc.constantFrom('ENTERQUEUE', 'CONNECT', 'ABANDON', 'PAUSE', 'FOO', ''), fc.array(fc.string({ maxLength: 6 }), { maxLength: 4 })).map(
-		([verb, data]) => ['notatime', 'x', 'q', 'a', verb, ...data].join('|')
-	)
+	fc
+		.tuple(fc.constantFrom('ENTERQUEUE', 'CONNECT', 'ABANDON', 'PAUSE', 'FOO', ''), fc.array(fc.string({ maxLength: 6 }), { maxLength: 4 }))
+		.map(([verb, data]) => ['notatime', 'x', 'q', 'a', verb, ...data].join('|'))
 );
 
 function accounted(c: QueueLogCounts): number {
@@ -84,24 +84,28 @@ describe('queue_log: bad input (property tests)', () => {
 
 	it('garbage between good lines costs the good lines nothing: the same events, and a clean replay', async () => {
 		await fc.assert(
-			fc.asyncProperty(fc.array(callSpec, { minLength: 1, maxLength: 15 }), fc.array(fc.tuple(fc.nat(), garbage), { maxLength: 20 }), async (calls, junk) => {
-				const good = goodLines(calls);
-				const mixed = [...good];
-				for (const [at, g] of junk) mixed.splice(at % (mixed.length + 1), 0, g);
-				const clean = await importDay(good);
-				const dirty = await importDay(mixed);
-				expect(dirty.events).toEqual(clean.events);
-				// blank lines are no lines (the importer skips them, like the other importers)
-				const nonBlank = mixed.filter((l) => l.replace(/\r$/, '').trim() !== '').length;
-				expect(dirty.r.counts.lines).toBe(nonBlank);
-				expect(accounted(dirty.r.counts)).toBe(nonBlank);
-				const engine = new Engine(queueLogJournalHeader('2026-03-10', dirty.events, 'x', 0, 0).engine as EngineConfigInput);
-				const driver = new Driver(engine, false);
-				driver.pushAll(dirty.events);
-				expect(driver.rejected).toEqual([]);
-				expect(engine.all.dayAt(engine.clock).offered).toBe(calls.length);
-				expect(engine.all.dayAt(engine.clock).answered).toBe(calls.filter((c) => c.answered).length);
-			}),
+			fc.asyncProperty(
+				fc.array(callSpec, { minLength: 1, maxLength: 15 }),
+				fc.array(fc.tuple(fc.nat(), garbage), { maxLength: 20 }),
+				async (calls, junk) => {
+					const good = goodLines(calls);
+					const mixed = [...good];
+					for (const [at, g] of junk) mixed.splice(at % (mixed.length + 1), 0, g);
+					const clean = await importDay(good);
+					const dirty = await importDay(mixed);
+					expect(dirty.events).toEqual(clean.events);
+					// blank lines are no lines (the importer skips them, like the other importers)
+					const nonBlank = mixed.filter((l) => l.replace(/\r$/, '').trim() !== '').length;
+					expect(dirty.r.counts.lines).toBe(nonBlank);
+					expect(accounted(dirty.r.counts)).toBe(nonBlank);
+					const engine = new Engine(queueLogJournalHeader('2026-03-10', dirty.events, 'x', 0, 0).engine as EngineConfigInput);
+					const driver = new Driver(engine, false);
+					driver.pushAll(dirty.events);
+					expect(driver.rejected).toEqual([]);
+					expect(engine.all.dayAt(engine.clock).offered).toBe(calls.length);
+					expect(engine.all.dayAt(engine.clock).answered).toBe(calls.filter((c) => c.answered).length);
+				}
+			),
 			{ numRuns: 60 }
 		);
 	});
@@ -135,7 +139,7 @@ describe('queue_log: bad input (property tests)', () => {
 					const lines = [...good, ...dupPicks.map((k) => good[k % good.length] as string)];
 					// a seeded Fisher-Yates, so a failure replays
 					let s = seed >>> 0;
-					const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+					const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
 					for (let i = lines.length - 1; i > 0; i--) {
 						const j = Math.floor(rnd() * (i + 1));
 						[lines[i], lines[j]] = [lines[j] as string, lines[i] as string];

@@ -15,12 +15,24 @@ function run(lines: string[], mapper = new QueueLogMapper(), end = true) {
 		refused.push(...r.rejections);
 	});
 	if (end) for (const m of mapper.end()) events.push({ ...m.event, line: m.line });
-	return { events, refused, mapper, brief: events.map((e) => `${e.type}${'callId' in e ? ` ${e.callId}` : ''}@${(e.t / 1000 - T).toString()}`) };
+	return {
+		events,
+		refused,
+		mapper,
+		brief: events.map((e) => `${e.type}${'callId' in e ? ` ${e.callId}` : ''}@${(e.t / 1000 - T).toString()}`)
+	};
 }
 
 describe('parseQueueLogLine', () => {
 	it('splits the fields and keeps any number of data fields, old single-data lines included', () => {
-		expect(parseQueueLogLine(`${T}|1.5|sales|Ann|CONNECT|12`)).toEqual({ t: T * 1000, callid: '1.5', queue: 'sales', agent: 'Ann', verb: 'CONNECT', data: ['12'] });
+		expect(parseQueueLogLine(`${T}|1.5|sales|Ann|CONNECT|12`)).toEqual({
+			t: T * 1000,
+			callid: '1.5',
+			queue: 'sales',
+			agent: 'Ann',
+			verb: 'CONNECT',
+			data: ['12']
+		});
 		expect(parseQueueLogLine(`${T}.250|NONE|NONE|NONE|QUEUESTART`)).toMatchObject({ t: T * 1000 + 250, data: [] });
 		expect(parseQueueLogLine(`${T}|1.5|sales`)).toMatch(/3 fields/);
 		expect(parseQueueLogLine(`12345|1.5|sales|Ann|CONNECT`)).toMatch(/bad timestamp/);
@@ -42,15 +54,37 @@ describe('QueueLogMapper', () => {
 	});
 
 	it('a missed ring is an offer and a ring-no-answer at the moment the line was written', () => {
-		const { brief } = run([`${T}|a.1|sales|NONE|ENTERQUEUE||1|1`, `${T + 15}|a.1|sales|Ben|RINGNOANSWER|15000`, `${T + 30}|a.1|sales|NONE|ABANDON|1|1|30`]);
-		expect(brief).toEqual(['call.arrived a.1@0', 'agent.state@15', 'call.offered a.1@15', 'call.ringNoAnswer a.1@15', 'call.abandoned a.1@30']);
+		const { brief } = run([
+			`${T}|a.1|sales|NONE|ENTERQUEUE||1|1`,
+			`${T + 15}|a.1|sales|Ben|RINGNOANSWER|15000`,
+			`${T + 30}|a.1|sales|NONE|ABANDON|1|1|30`
+		]);
+		expect(brief).toEqual([
+			'call.arrived a.1@0',
+			'agent.state@15',
+			'call.offered a.1@15',
+			'call.ringNoAnswer a.1@15',
+			'call.abandoned a.1@30'
+		]);
 	});
 
 	it('EXITWITHTIMEOUT then ENTERQUEUE elsewhere within the window is one call moved; otherwise voicemail at the exit time', () => {
-		const moved = run([`${T}|a.1|sales|NONE|ENTERQUEUE||1|1`, `${T + 60}|a.1|sales|NONE|EXITWITHTIMEOUT|1|1|60`, `${T + 61}|a.1|renewals|NONE|ENTERQUEUE||1|1`]);
+		const moved = run([
+			`${T}|a.1|sales|NONE|ENTERQUEUE||1|1`,
+			`${T + 60}|a.1|sales|NONE|EXITWITHTIMEOUT|1|1|60`,
+			`${T + 61}|a.1|renewals|NONE|ENTERQUEUE||1|1`
+		]);
 		expect(moved.brief).toEqual(['call.arrived a.1@0', 'call.transferred a.1@61']);
 		expect(moved.mapper.counts.quirks.movedBetweenQueues).toBe(1);
-		const gone = run([`${T}|a.1|sales|NONE|ENTERQUEUE||1|1`, `${T + 60}|a.1|sales|NONE|EXITWITHTIMEOUT|1|1|60`, `${T + 70}|b.1|sales|NONE|ENTERQUEUE||1|1`], undefined, false);
+		const gone = run(
+			[
+				`${T}|a.1|sales|NONE|ENTERQUEUE||1|1`,
+				`${T + 60}|a.1|sales|NONE|EXITWITHTIMEOUT|1|1|60`,
+				`${T + 70}|b.1|sales|NONE|ENTERQUEUE||1|1`
+			],
+			undefined,
+			false
+		);
 		// released by the next line more than the window later, stamped when the caller left
 		expect(gone.brief).toEqual(['call.arrived a.1@0', 'call.overflowed a.1@60', 'call.arrived b.1@70']);
 		expect(gone.events[1]).toMatchObject({ target: 'voicemail', reason: 'wait', line: 2 });
@@ -58,9 +92,20 @@ describe('QueueLogMapper', () => {
 
 	it('flush(now) releases a held caller on the wall clock; EXITEMPTY is no-agents; EXITWITHKEY in its old two-field form', () => {
 		const m = new QueueLogMapper({ moveWindowMs: 2000 });
-		run([`${T}|a.1|sales|NONE|ENTERQUEUE||1|1`, `${T + 3}|a.1|sales|NONE|EXITEMPTY|1|1|3`, `${T + 4}|b.1|sales|NONE|ENTERQUEUE||1|1`, `${T + 5}|b.1|sales|NONE|EXITWITHKEY|1|1`], m, false);
+		run(
+			[
+				`${T}|a.1|sales|NONE|ENTERQUEUE||1|1`,
+				`${T + 3}|a.1|sales|NONE|EXITEMPTY|1|1|3`,
+				`${T + 4}|b.1|sales|NONE|ENTERQUEUE||1|1`,
+				`${T + 5}|b.1|sales|NONE|EXITWITHKEY|1|1`
+			],
+			m,
+			false
+		);
 		expect(m.flush((T + 5) * 1000).map((x) => x.event.type)).toEqual([]);
-		expect(m.flush((T + 5) * 1000 + 1).map((x) => x.event)).toMatchObject([{ type: 'call.overflowed', callId: 'a.1', reason: 'no-agents' }]);
+		expect(m.flush((T + 5) * 1000 + 1).map((x) => x.event)).toMatchObject([
+			{ type: 'call.overflowed', callId: 'a.1', reason: 'no-agents' }
+		]);
 		expect(m.end().map((x) => x.event)).toMatchObject([{ type: 'call.overflowed', callId: 'b.1', reason: 'wait' }]);
 	});
 
@@ -82,7 +127,11 @@ describe('QueueLogMapper', () => {
 			'call.answered a.1@80',
 			'call.ended a.1@99'
 		]);
-		const away = run([`${T}|a.1|sales|NONE|ENTERQUEUE||1|1`, `${T + 5}|a.1|sales|Ann|CONNECT|5|x|1`, `${T + 65}|a.1|sales|Ann|ATTENDEDTRANSFER|LINK|chan1|chan2|5|60|1`]);
+		const away = run([
+			`${T}|a.1|sales|NONE|ENTERQUEUE||1|1`,
+			`${T + 5}|a.1|sales|Ann|CONNECT|5|x|1`,
+			`${T + 65}|a.1|sales|Ann|ATTENDEDTRANSFER|LINK|chan1|chan2|5|60|1`
+		]);
 		expect(away.brief.at(-1)).toBe('call.ended a.1@65');
 	});
 
@@ -147,7 +196,9 @@ describe('QueueLogMapper', () => {
 			`${T + 8}|NONE|NONE|Bo|AGENTLOGIN|PJSIP/7`,
 			`${T + 9}|NONE|NONE|Bo|AGENTLOGOFF|PJSIP/7|60`
 		]);
-		const seen = events.flatMap((e) => (e.type === 'agent.state' ? [[e.agentId, e.state, e.reason ?? '', Object.keys(e.skills ?? {}).join('+')]] : []));
+		const seen = events.flatMap((e) =>
+			e.type === 'agent.state' ? [[e.agentId, e.state, e.reason ?? '', Object.keys(e.skills ?? {}).join('+')]] : []
+		);
 		expect(seen).toEqual([
 			['Ann', 'available', '', 'sales'],
 			['Ann', 'available', '', 'sales+support'],
@@ -180,7 +231,11 @@ describe('QueueLogMapper', () => {
 
 	it('event ids are unique, stable across runs, and within the schema limit even for long names', () => {
 		const long = 'q'.repeat(120);
-		const lines = [`${T}|a.1|${long}|NONE|ENTERQUEUE||1|1`, `${T + 1}|a.1|${long}|${'A'.repeat(120)}|CONNECT|1`, `${T + 2}|a.1|${long}|${'A'.repeat(120)}|COMPLETECALLER|1|1|1`];
+		const lines = [
+			`${T}|a.1|${long}|NONE|ENTERQUEUE||1|1`,
+			`${T + 1}|a.1|${long}|${'A'.repeat(120)}|CONNECT|1`,
+			`${T + 2}|a.1|${long}|${'A'.repeat(120)}|COMPLETECALLER|1|1|1`
+		];
 		const a = run(lines).events.map((e) => e.id);
 		const b = run(lines).events.map((e) => e.id);
 		expect(a).toEqual(b);
@@ -247,4 +302,3 @@ describe('QueueLogMapper', () => {
 		});
 	});
 });
-

@@ -145,7 +145,8 @@ const MAX_ID = 128;
 /** Splits a line into its fields; a string saying what is wrong when it cannot be a queue_log line. */
 export function parseQueueLogLine(text: string): QueueLogRecord | string {
 	const fields = text.split('|');
-	if (fields.length < 5) return `${fields.length} field${fields.length === 1 ? '' : 's'}, expected at least 5 (epoch|callid|queue|agent|event)`;
+	if (fields.length < 5)
+		return `${fields.length} field${fields.length === 1 ? '' : 's'}, expected at least 5 (epoch|callid|queue|agent|event)`;
 	const [epoch, callid, queue, agent, verb, ...data] = fields as [string, string, string, string, string, ...string[]];
 	if (!EPOCH.test(epoch)) return `bad timestamp "${epoch.slice(0, 20)}"`;
 	const t = Math.round(Number(epoch) * 1000);
@@ -545,12 +546,17 @@ export class QueueLogMapper {
 	}
 
 	/** ABANDON (reason null) or an exit without an agent (timeout, empty, key). */
-	private leaveWaiting(r: QueueLogRecord, waited: number | undefined, reason: OverflowReason | null): [QueueLogRejectReason, string] | null {
+	private leaveWaiting(
+		r: QueueLogRecord,
+		waited: number | undefined,
+		reason: OverflowReason | null
+	): [QueueLogRejectReason, string] | null {
 		const bad = this.needsCall(r);
 		if (bad) return bad;
 		const c = this.known(r, waited !== undefined ? waited * 1000 : undefined);
 		if (c === null) return ['unknown-call', 'no call in progress and no wait time to place it'];
-		if (c.status !== 'waiting') return ['bad-transition', `call is ${c.status === 'left' ? 'gone' : 'connected'}, it cannot leave the queue`];
+		if (c.status !== 'waiting')
+			return ['bad-transition', `call is ${c.status === 'left' ? 'gone' : 'connected'}, it cannot leave the queue`];
 		if (reason === null) {
 			this.emit({ type: 'call.abandoned', id: this.id('abandoned'), t: r.t, callId: c.id });
 			this.finish(r.callid, c, r.t);
@@ -587,7 +593,8 @@ export class QueueLogMapper {
 			this.counts.quirks.closedByRestart++;
 			if (c.status === 'talking') this.emit({ type: 'call.ended', id: this.id(`closed:${c.id}`), t: r.t, callId: c.id, wrapMs: 0 });
 			else if (c.status === 'waiting') this.emit({ type: 'call.abandoned', id: this.id(`closed:${c.id}`), t: r.t, callId: c.id });
-			else this.emit({ type: 'call.overflowed', id: this.id(`closed:${c.id}`), t: r.t, callId: c.id, target: 'voicemail', reason: 'closed' });
+			else
+				this.emit({ type: 'call.overflowed', id: this.id(`closed:${c.id}`), t: r.t, callId: c.id, target: 'voicemail', reason: 'closed' });
 			this.finish(callid, c, r.t);
 		}
 		return null;

@@ -155,14 +155,30 @@ describe('queue_log importer: a hand-written day replays to its own figures', ()
 
 	it('counts every refused line by reason, with its line number, and keeps unknown verbs by name', async () => {
 		const { r } = await importAndReplay(DAY_FILE);
-		expect(r.counts.rejected).toEqual({ malformed: 4, 'unknown-verb': 16, 'duplicate-line': 1, 'unknown-call': 0, 'bad-transition': 0, future: 0 });
+		expect(r.counts.rejected).toEqual({
+			malformed: 4,
+			'unknown-verb': 16,
+			'duplicate-line': 1,
+			'unknown-call': 0,
+			'bad-transition': 0,
+			future: 0
+		});
 		expect(r.counts.unknownVerbs).toEqual({ DID: 14, PENALTY: 1, ENTERQ: 1 });
 		expect(r.counts.quirks).toMatchObject({ movedBetweenQueues: 2, outOfOrder: 1, partialPause: 1 });
 		const malformed = r.rejectedLines.filter((l) => l.reason === 'malformed').map((l) => l.line);
 		expect(malformed).toEqual([52, 135, 136, 189]);
 		const text = readFileSync(DAY_FILE, 'utf8').split('\n');
 		expect(text[52 - 1]).toBe('this is not a queue_log line');
-		for (const verb of ['QUEUESTART', 'CONFIGRELOAD', 'PAUSEALL', 'UNPAUSEALL', 'AGENTLOGIN', 'AGENTLOGOFF', 'REMOVEMEMBER', 'RINGCANCELED'])
+		for (const verb of [
+			'QUEUESTART',
+			'CONFIGRELOAD',
+			'PAUSEALL',
+			'UNPAUSEALL',
+			'AGENTLOGIN',
+			'AGENTLOGOFF',
+			'REMOVEMEMBER',
+			'RINGCANCELED'
+		])
 			expect(r.counts.byVerb[verb]).toBeGreaterThan(0);
 	});
 
@@ -183,7 +199,8 @@ describe('queue_log importer: a hand-written day replays to its own figures', ()
 
 	it('agents: known from ADDMEMBER, AGENTLOGIN or a first CONNECT; paused everywhere is away, a partial pause is not', async () => {
 		const { events } = await importAndReplay(DAY_FILE);
-		const states = (agentId: string) => events.flatMap((e) => (e.type === 'agent.state' && e.agentId === agentId ? [[e.state, e.reason ?? '']] : []));
+		const states = (agentId: string) =>
+			events.flatMap((e) => (e.type === 'agent.state' && e.agentId === agentId ? [[e.state, e.reason ?? '']] : []));
 		expect(states('Frank')[0]).toEqual(['available', '']);
 		expect(states('Bob')).toEqual([
 			['available', ''],
@@ -200,7 +217,11 @@ describe('queue_log importer: a hand-written day replays to its own figures', ()
 		// Dave is auto-paused in support only: he still takes sales calls
 		expect(states('Dave').map(([s]) => s)).not.toContain('away');
 		// logged in first (no queue yet), then added to support
-		expect(events.filter((e) => e.type === 'agent.state' && e.agentId === 'Agent/1001').map((e) => e.type === 'agent.state' && [e.state, e.skills])).toEqual([
+		expect(
+			events
+				.filter((e) => e.type === 'agent.state' && e.agentId === 'Agent/1001')
+				.map((e) => e.type === 'agent.state' && [e.state, e.skills])
+		).toEqual([
 			['available', {}],
 			['available', { support: 1 }],
 			['offline', { support: 1 }]
@@ -297,9 +318,12 @@ describe('heatboard import queue_log', () => {
 		const base = Date.parse('2026-03-10T00:00:00Z') / 1000;
 		writeFileSync(
 			two,
-			[`${base + 10}|a.1|sales|NONE|ENTERQUEUE||1|1`, `${base + 20}|a.1|sales|NONE|ABANDON|1|1|10`, `${base + 86_410}|b.1|sales|NONE|ENTERQUEUE||2|1`, ''].join(
-				'\n'
-			)
+			[
+				`${base + 10}|a.1|sales|NONE|ENTERQUEUE||1|1`,
+				`${base + 20}|a.1|sales|NONE|ABANDON|1|1|10`,
+				`${base + 86_410}|b.1|sales|NONE|ENTERQUEUE||2|1`,
+				''
+			].join('\n')
 		);
 		const r = await cli('import', 'queue_log', two, '--out-dir', dir, '--tz-offset=-60');
 		expect(r.code).toBe(0);

@@ -100,8 +100,7 @@ export async function importQueueLogLines(
 			const start = midnight(date, tz);
 			dayStart.set(date, start);
 			for (const [agentId, a] of [...agentNow].sort(([x], [y]) => (x < y ? -1 : 1)))
-				if (a.state !== 'offline' && a.t < start)
-					list.push({ ...a, id: `ql:day:${date}:${agentId}`.slice(0, 128), t: start });
+				if (a.state !== 'offline' && a.t < start) list.push({ ...a, id: `ql:day:${date}:${agentId}`.slice(0, 128), t: start });
 		}
 		return list;
 	};

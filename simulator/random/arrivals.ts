@@ -41,9 +41,7 @@ function finiteNumber(value: unknown): value is number {
 export function createArrivalClock(opts: ArrivalClockOptions): ArrivalClock {
 	const { ratesPerHour, intervalMs, startMs, endMs, scale, factor, u } = opts;
 	check(Array.isArray(ratesPerHour) && ratesPerHour.length > 0, 'ratesPerHour must be a non-empty array');
-	ratesPerHour.forEach((r, i) =>
-		check(finiteNumber(r) && r >= 0, `ratesPerHour[${i}] must be a finite number >= 0 (got ${r})`)
-	);
+	ratesPerHour.forEach((r, i) => check(finiteNumber(r) && r >= 0, `ratesPerHour[${i}] must be a finite number >= 0 (got ${r})`));
 	check(finiteNumber(intervalMs) && intervalMs > 0, `intervalMs must be a finite number > 0 (got ${intervalMs})`);
 	check(finiteNumber(startMs), `startMs must be a finite number (got ${startMs})`);
 	// endMs may be Infinity (a clock without end); NaN fails the comparison.

@@ -79,7 +79,17 @@ test('a manager compares two staffings, sweeps, exports and shares the study', a
 	await expect(table.locator('thead')).toContainText('base');
 	await expect(table.locator('thead')).toContainText('+2 agents');
 	await expect(compare(page).locator('[data-status="done"]')).toHaveCount(2);
-	for (const figure of ['Service level', 'ASA', 'Abandon rate', 'Occupancy', 'Conversions', 'Revenue', 'Revenue lost', 'Staffing cost', 'Net revenue']) {
+	for (const figure of [
+		'Service level',
+		'ASA',
+		'Abandon rate',
+		'Occupancy',
+		'Conversions',
+		'Revenue',
+		'Revenue lost',
+		'Staffing cost',
+		'Net revenue'
+	]) {
 		await expect(table.getByRole('rowheader', { name: figure, exact: true })).toBeVisible();
 	}
 	// two more agents cost more on a fixed roster: a difference called out in colour and in words
@@ -97,7 +107,9 @@ test('a manager compares two staffings, sweeps, exports and shares the study', a
 	await expect(sweep(page)).toContainText('3 staffing levels × 3 replications');
 	await sweep(page).getByRole('button', { name: '▶ Run sweep' }).click();
 	await expect(sweep(page).locator('[data-answer="meets-target"]')).toBeVisible({ timeout: 30_000 });
-	await expect(sweep(page).locator('[data-answer="meets-target"]')).toContainText(/agents are the fewest that meet the target|No staffing level in 6–10 agents meets the target/);
+	await expect(sweep(page).locator('[data-answer="meets-target"]')).toContainText(
+		/agents are the fewest that meet the target|No staffing level in 6–10 agents meets the target/
+	);
 	await expect(sweep(page).locator('[data-answer="max-net-revenue"]')).toContainText(/agents give the highest net revenue/);
 	await expect(sweep(page).locator('canvas')).toBeVisible();
 	// results, charts and all, still fit 1366 px across

@@ -29,7 +29,9 @@ import { callScript } from '../../src/lib/server/live/test-support/call-script';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 type StudioClient = Socket<StudioServerToClient, StudioClientToServer>;
-type Event = { [K in keyof StudioServerToClient]: { kind: K; at: number; msg: Parameters<StudioServerToClient[K]>[0] } }[keyof StudioServerToClient];
+type Event = {
+	[K in keyof StudioServerToClient]: { kind: K; at: number; msg: Parameters<StudioServerToClient[K]>[0] };
+}[keyof StudioServerToClient];
 
 const servers: HeatboardServer[] = [];
 const studios: Studio[] = [];
@@ -47,7 +49,13 @@ async function startStudio(options: Partial<Omit<StudioOptions, 'io'>> = {}) {
 	const logs: string[] = [];
 	const server = createHeatboardServer({ handler: (_req, res) => res.end('app'), version: 'test', log: (l) => logs.push(l) });
 	servers.push(server);
-	const studio = attachStudio({ io: server.io, scenariosDir: path.join(ROOT, 'scenarios'), workers: 2, log: (l) => logs.push(l), ...options });
+	const studio = attachStudio({
+		io: server.io,
+		scenariosDir: path.join(ROOT, 'scenarios'),
+		workers: 2,
+		log: (l) => logs.push(l),
+		...options
+	});
 	studios.push(studio);
 	const address = await server.listen(0, '127.0.0.1');
 	return { studio, base: `http://127.0.0.1:${address.port}`, logs };
@@ -78,7 +86,9 @@ async function client(base: string) {
 		new Promise((resolve, reject) => {
 			const timer = setTimeout(() => reject(new Error(`no ${kind} within ${ms} ms; got ${events.map((e) => e.kind).join(', ')}`)), ms);
 			const look = () => {
-				const hit = events.slice(from).find((e) => e.kind === kind && (runId === undefined || (e.msg as { runId?: string }).runId === runId));
+				const hit = events
+					.slice(from)
+					.find((e) => e.kind === kind && (runId === undefined || (e.msg as { runId?: string }).runId === runId));
 				if (hit !== undefined) {
 					clearTimeout(timer);
 					resolve(hit as Extract<Event, { kind: K }>);
@@ -280,7 +290,11 @@ describe('studio over socket.io', () => {
 		const c = await client(base);
 		c.socket.emit('sweep', { runId: 's', study: { ...study(steadyYaml()), replications: 6 }, from: 26, to: 40, step: 1 });
 		const r: SweepOutcome = (await c.next('sweepResult', 's', 120_000)).msg;
-		const erlang = requiredAgents('a', { arrivalsPerHour: 600, ahtSeconds: 180, targetSeconds: 20, patienceSeconds: 120 }, { sl: 0.8, slSeconds: 20 });
+		const erlang = requiredAgents(
+			'a',
+			{ arrivalsPerHour: 600, ahtSeconds: 180, targetSeconds: 20, patienceSeconds: 120 },
+			{ sl: 0.8, slSeconds: 20 }
+		);
 		expect(r.points.map((p) => p.agents)).toEqual(Array.from({ length: 15 }, (_, i) => 26 + i));
 		expect(r.meetsTarget).not.toBeNull();
 		expect(Math.abs((r.meetsTarget as number) - erlang.agents)).toBeLessThanOrEqual(1);
@@ -310,7 +324,11 @@ describe('studio over socket.io', () => {
 		expect(r.intervalMinutes).toBe(120);
 		expect(r.intervals.map((iv) => iv.start)).toEqual(['00:00', '02:00']);
 		const need = (perHour: number) =>
-			requiredAgents('a', { arrivalsPerHour: perHour, ahtSeconds: 180, targetSeconds: 20, patienceSeconds: 120 }, { sl: 0.8, slSeconds: 20 });
+			requiredAgents(
+				'a',
+				{ arrivalsPerHour: perHour, ahtSeconds: 180, targetSeconds: 20, patienceSeconds: 120 },
+				{ sl: 0.8, slSeconds: 20 }
+			);
 		expect(r.intervals.map((iv) => iv.agents)).toEqual([need(300).agents, need(900).agents]);
 		expect(r.intervals.map((iv) => iv.arrivalsPerHour)).toEqual([300, 900]);
 		expect(r.agentHours).toBeCloseTo(2 * need(300).agents + 2 * need(900).agents, 9);
@@ -389,16 +407,23 @@ describe('studio over socket.io', () => {
 		const { base } = await startStudio({ prep: { budgetMs: 300 } });
 		const c = await client(base);
 		const counts = Array.from({ length: 30_000 }, () => 100).join(',');
-		const slow = await c.socket.timeout(10_000).emitWithAck('validate', { yaml: steadyYaml({ profile: `profile: { interval: 5m, rates: [${counts}] }` }) });
+		const slow = await c.socket
+			.timeout(10_000)
+			.emitWithAck('validate', { yaml: steadyYaml({ profile: `profile: { interval: 5m, rates: [${counts}] }` }) });
 		expect(slow).toEqual({ ok: false, problems: [{ message: expect.stringMatching(/took longer than 0.3 s/) }] });
 	});
 
 	it('refuses a run whose work is over the budget, with the numbers', async () => {
 		const { base, studio } = await startStudio();
 		const c = await client(base);
-		c.socket.emit('run', { runId: 'big', study: { ...study(steadyYaml({ horizon: '24h', profile: 'perHour: 300000' })), replications: 100 } });
+		c.socket.emit('run', {
+			runId: 'big',
+			study: { ...study(steadyYaml({ horizon: '24h', profile: 'perHour: 300000' })), replications: 100 }
+		});
 		const e = (await c.next('studioError', 'big', 20_000)).msg;
-		expect(e.message).toMatch(/simulate about 720\.0 million calls \(7\.2 million per replication × 100 replications\); the studio simulates at most 25\.0 million/);
+		expect(e.message).toMatch(
+			/simulate about 720\.0 million calls \(7\.2 million per replication × 100 replications\); the studio simulates at most 25\.0 million/
+		);
 		expect(studio.runsInProgress).toBe(0);
 		expect(studio.poolJobs).toBe(0);
 	});
@@ -430,10 +455,11 @@ describe('studio over socket.io', () => {
 
 	it('fromNow: the simulator’s scenario from its current time to the end of its day, said honestly', async () => {
 		const file = path.join(temp, 'day.yaml');
-		const yaml = steadyYaml({ horizon: '8h', warmup: '30m', profile: 'profile: { interval: 60m, rates: [100, 200, 300, 400, 500, 600, 700, 800] }' }).replace(
-			'horizon:',
-			'start: "08:00"\nhorizon:'
-		);
+		const yaml = steadyYaml({
+			horizon: '8h',
+			warmup: '30m',
+			profile: 'profile: { interval: 60m, rates: [100, 200, 300, 400, 500, 600, 700, 800] }'
+		}).replace('horizon:', 'start: "08:00"\nhorizon:');
 		writeFileSync(file, yaml);
 		let current: CurrentSource | null = {
 			info: { kind: 'simulator', name: 'steady', speed: 1, paused: false },

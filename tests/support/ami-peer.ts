@@ -46,7 +46,12 @@ export function serverBlocks(text: string): string[] {
 
 /** A block on the wire: each line ended by `eol`, then an empty line. */
 export function toWire(block: string, eol: '\r\n' | '\n' = '\r\n'): string {
-	return block.split('\n').map((l) => l + eol).join('') + eol;
+	return (
+		block
+			.split('\n')
+			.map((l) => l + eol)
+			.join('') + eol
+	);
 }
 
 export interface PeerConnectionScript {
@@ -216,7 +221,13 @@ export class AmiPeer {
 				reply(['Response: Success', `ActionID: ${id}`, 'EventList: start', 'Message: Queue status will follow']);
 				for (const b of status) reply([b, `ActionID: ${id}`]);
 				const ts = /^Timestamp: .*$/m.exec(status[status.length - 1] ?? '')?.[0];
-				reply(['Event: QueueStatusComplete', ...(ts === undefined ? [] : [ts]), `ActionID: ${id}`, 'EventList: Complete', `ListItems: ${status.length}`]);
+				reply([
+					'Event: QueueStatusComplete',
+					...(ts === undefined ? [] : [ts]),
+					`ActionID: ${id}`,
+					'EventList: Complete',
+					`ListItems: ${status.length}`
+				]);
 				session.script = undefined;
 				this.play(socket, script, eol);
 				return;

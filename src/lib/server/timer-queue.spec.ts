@@ -17,7 +17,14 @@ describe('TimerQueue', () => {
 		const q = new TimerQueue();
 		expect(q.nextAt).toBe(Number.POSITIVE_INFINITY);
 		expect(q.pop()).toBeUndefined();
-		for (const [id, at] of [['c', 30], ['a1', 10], ['b', 20], ['a2', 10], ['a3', 10]] as const) q.push(at, timer(id, at));
+		for (const [id, at] of [
+			['c', 30],
+			['a1', 10],
+			['b', 20],
+			['a2', 10],
+			['a3', 10]
+		] as const)
+			q.push(at, timer(id, at));
 		expect(q.size).toBe(5);
 		expect(q.nextAt).toBe(10);
 		expect(drain(q)).toEqual(['a1', 'a2', 'a3', 'b', 'c']);

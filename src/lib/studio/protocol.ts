@@ -27,9 +27,18 @@ export const leversSchema = z
 		/** replaces the total staffing; every shift scaled in proportion (like `heatboard sweep`) */
 		agents: z.number().int().min(1).max(MAX_AGENTS).optional(),
 		/** agents on duty per interval of `agentsIntervalMinutes` from the scenario's start; replaces all groups' shifts */
-		agentsPerInterval: z.array(z.number().int().min(0).max(MAX_AGENTS)).min(1).max(24 * 60).optional(),
+		agentsPerInterval: z
+			.array(z.number().int().min(0).max(MAX_AGENTS))
+			.min(1)
+			.max(24 * 60)
+			.optional(),
 		/** Added note: default the brief's intervalMinutes; the plan staffs by it too */
-		agentsIntervalMinutes: z.number().int().min(5).max(24 * 60).optional(),
+		agentsIntervalMinutes: z
+			.number()
+			.int()
+			.min(5)
+			.max(24 * 60)
+			.optional(),
 		/** multiplies every arrival rate */
 		arrivalScale: z.number().gt(0).max(100).optional(),
 		/** multiplies every queue's handle time */

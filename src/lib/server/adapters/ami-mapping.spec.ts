@@ -63,9 +63,19 @@ describe('AmiMapper: Asterisk 12+ queue events into an observe-mode engine', () 
 	});
 
 	it('uses the caller number and the queue defaults for the lead', () => {
-		const { sink } = run(fixture('asterisk16-queue-calls.txt'), { queues: { sales: { heat: 0.9, value: 1200, source: 'web' }, '*': { heat: 0.1 } } });
+		const { sink } = run(fixture('asterisk16-queue-calls.txt'), {
+			queues: { sales: { heat: 0.9, value: 1200, source: 'web' }, '*': { heat: 0.1 } }
+		});
 		const arrivals = sink.acceptedEvents.map((a) => a.event as Record<string, unknown>).filter((e) => e['type'] === 'call.arrived');
-		expect(arrivals[0]).toMatchObject({ callId: '1763900010.101', queue: 'sales', caller: '4155550101', heat: 0.9, value: 1200, source: 'web', t: T0 + 10_000 });
+		expect(arrivals[0]).toMatchObject({
+			callId: '1763900010.101',
+			queue: 'sales',
+			caller: '4155550101',
+			heat: 0.9,
+			value: 1200,
+			source: 'web',
+			t: T0 + 10_000
+		});
 		expect(arrivals.find((e) => e['queue'] === 'support')).toMatchObject({ heat: 0.1 });
 	});
 
@@ -80,16 +90,121 @@ describe('AmiMapper: Asterisk 11 names and fields', () => {
 	// as Asterisk 11 app_queue writes them (manager_event): Join/Leave, AgentCalled with
 	// AgentCalled/AgentName, AgentConnect with Member and the agent's Channel, QueueMemberPaused
 	const old = [
-		block(['Event: QueueMemberStatus', 'Privilege: agent,all', 'Queue: support', 'Location: SIP/2001', 'MemberName: Agent/2001', 'StateInterface: SIP/2001', 'Membership: dynamic', 'Penalty: 0', 'CallsTaken: 0', 'LastCall: 0', 'Status: 1', 'Paused: 0']),
-		block(['Event: Join', 'Privilege: call,all', 'Channel: SIP/trunk-0000001a', 'CallerIDNum: 5551234', 'CallerIDName: unknown', 'ConnectedLineNum: unknown', 'ConnectedLineName: unknown', 'Queue: support', 'Position: 1', 'Count: 1', 'Uniqueid: 1413823936.3729']),
-		block(['Event: AgentCalled', 'Privilege: agent,all', 'Queue: support', 'AgentCalled: SIP/2001', 'AgentName: Agent/2001', 'ChannelCalling: SIP/trunk-0000001a', 'DestinationChannel: SIP/2001-0000001b', 'CallerIDNum: 5551234', 'CallerIDName: unknown', 'ConnectedLineNum: unknown', 'ConnectedLineName: unknown', 'Context: from-trunk', 'Extension: 800', 'Priority: 3', 'Uniqueid: 1413823936.3729']),
-		block(['Event: Leave', 'Privilege: call,all', 'Channel: SIP/trunk-0000001a', 'Queue: support', 'Count: 0', 'Position: 1', 'Uniqueid: 1413823936.3729']),
-		block(['Event: AgentConnect', 'Privilege: agent,all', 'Queue: support', 'Uniqueid: 1413823936.3729', 'Channel: SIP/2001-0000001b', 'Member: SIP/2001', 'MemberName: Agent/2001', 'HoldTime: 3', 'BridgedChannel: 1413823939.3730', 'RingTime: 2']),
-		block(['Event: QueueMemberPaused', 'Privilege: agent,all', 'Queue: support', 'Location: SIP/2001', 'MemberName: Agent/2001', 'Paused: 1', 'Reason: coaching']),
-		block(['Event: AgentComplete', 'Privilege: agent,all', 'Queue: support', 'Uniqueid: 1413823936.3729', 'Channel: SIP/2001-0000001b', 'Member: SIP/2001', 'MemberName: Agent/2001', 'HoldTime: 3', 'TalkTime: 95', 'Reason: caller']),
-		block(['Event: Join', 'Privilege: call,all', 'Channel: SIP/trunk-0000001c', 'CallerIDNum: 5559876', 'CallerIDName: unknown', 'Queue: support', 'Position: 1', 'Count: 1', 'Uniqueid: 1413824100.3801']),
-		block(['Event: QueueCallerAbandon', 'Privilege: agent,all', 'Queue: support', 'Uniqueid: 1413824100.3801', 'Position: 1', 'OriginalPosition: 1', 'HoldTime: 12']),
-		block(['Event: Leave', 'Privilege: call,all', 'Channel: SIP/trunk-0000001c', 'Queue: support', 'Count: 0', 'Position: 1', 'Uniqueid: 1413824100.3801'])
+		block([
+			'Event: QueueMemberStatus',
+			'Privilege: agent,all',
+			'Queue: support',
+			'Location: SIP/2001',
+			'MemberName: Agent/2001',
+			'StateInterface: SIP/2001',
+			'Membership: dynamic',
+			'Penalty: 0',
+			'CallsTaken: 0',
+			'LastCall: 0',
+			'Status: 1',
+			'Paused: 0'
+		]),
+		block([
+			'Event: Join',
+			'Privilege: call,all',
+			'Channel: SIP/trunk-0000001a',
+			'CallerIDNum: 5551234',
+			'CallerIDName: unknown',
+			'ConnectedLineNum: unknown',
+			'ConnectedLineName: unknown',
+			'Queue: support',
+			'Position: 1',
+			'Count: 1',
+			'Uniqueid: 1413823936.3729'
+		]),
+		block([
+			'Event: AgentCalled',
+			'Privilege: agent,all',
+			'Queue: support',
+			'AgentCalled: SIP/2001',
+			'AgentName: Agent/2001',
+			'ChannelCalling: SIP/trunk-0000001a',
+			'DestinationChannel: SIP/2001-0000001b',
+			'CallerIDNum: 5551234',
+			'CallerIDName: unknown',
+			'ConnectedLineNum: unknown',
+			'ConnectedLineName: unknown',
+			'Context: from-trunk',
+			'Extension: 800',
+			'Priority: 3',
+			'Uniqueid: 1413823936.3729'
+		]),
+		block([
+			'Event: Leave',
+			'Privilege: call,all',
+			'Channel: SIP/trunk-0000001a',
+			'Queue: support',
+			'Count: 0',
+			'Position: 1',
+			'Uniqueid: 1413823936.3729'
+		]),
+		block([
+			'Event: AgentConnect',
+			'Privilege: agent,all',
+			'Queue: support',
+			'Uniqueid: 1413823936.3729',
+			'Channel: SIP/2001-0000001b',
+			'Member: SIP/2001',
+			'MemberName: Agent/2001',
+			'HoldTime: 3',
+			'BridgedChannel: 1413823939.3730',
+			'RingTime: 2'
+		]),
+		block([
+			'Event: QueueMemberPaused',
+			'Privilege: agent,all',
+			'Queue: support',
+			'Location: SIP/2001',
+			'MemberName: Agent/2001',
+			'Paused: 1',
+			'Reason: coaching'
+		]),
+		block([
+			'Event: AgentComplete',
+			'Privilege: agent,all',
+			'Queue: support',
+			'Uniqueid: 1413823936.3729',
+			'Channel: SIP/2001-0000001b',
+			'Member: SIP/2001',
+			'MemberName: Agent/2001',
+			'HoldTime: 3',
+			'TalkTime: 95',
+			'Reason: caller'
+		]),
+		block([
+			'Event: Join',
+			'Privilege: call,all',
+			'Channel: SIP/trunk-0000001c',
+			'CallerIDNum: 5559876',
+			'CallerIDName: unknown',
+			'Queue: support',
+			'Position: 1',
+			'Count: 1',
+			'Uniqueid: 1413824100.3801'
+		]),
+		block([
+			'Event: QueueCallerAbandon',
+			'Privilege: agent,all',
+			'Queue: support',
+			'Uniqueid: 1413824100.3801',
+			'Position: 1',
+			'OriginalPosition: 1',
+			'HoldTime: 12'
+		]),
+		block([
+			'Event: Leave',
+			'Privilege: call,all',
+			'Channel: SIP/trunk-0000001c',
+			'Queue: support',
+			'Count: 0',
+			'Position: 1',
+			'Uniqueid: 1413824100.3801'
+		])
 	].join('\n\n');
 
 	it('maps a call answered, a pause taken mid-call, and an abandon', () => {
@@ -110,7 +225,10 @@ describe('AmiMapper: panoramisk captures (Asterisk 11)', () => {
 		const states = sink.acceptedEvents.map((a) => (a.event as { state?: string }).state);
 		expect(states).toEqual(['away', 'busy', 'available', 'available']);
 		expect(engine.agents.get('Local/id-12@agentcallback')).toMatchObject({ state: 'available', name: 'Agent/999' });
-		expect(Object.keys(engine.agents.get('Local/id-12@agentcallback')?.skills ?? {}).sort()).toEqual(['maisonvoyance-tous', 'xxxxxxxxxxxx-tous']);
+		expect(Object.keys(engine.agents.get('Local/id-12@agentcallback')?.skills ?? {}).sort()).toEqual([
+			'maisonvoyance-tous',
+			'xxxxxxxxxxxx-tous'
+		]);
 		// the other events of the capture (channels, dialplan) are not the engine's business
 		expect(results.filter((r) => r.kind === 'ignored' && r.reason === 'not-mapped').length).toBeGreaterThan(20);
 	});
@@ -133,11 +251,21 @@ describe('AmiMapper: edge cases', () => {
 	const member = (iface: string, status = 1) =>
 		block(['Event: QueueMemberStatus', 'Queue: sales', `Interface: ${iface}`, `MemberName: ${iface}`, `Status: ${status}`, 'Paused: 0']);
 	const join = (uid: string) => block(['Event: QueueCallerJoin', `Uniqueid: ${uid}`, 'Queue: sales', 'CallerIDNum: 100']);
-	const agentEvent = (kind: string, uid: string, iface: string) => block([`Event: ${kind}`, `Uniqueid: ${uid}`, 'Queue: sales', `Interface: ${iface}`, `MemberName: ${iface}`]);
+	const agentEvent = (kind: string, uid: string, iface: string) =>
+		block([`Event: ${kind}`, `Uniqueid: ${uid}`, 'Queue: sales', `Interface: ${iface}`, `MemberName: ${iface}`]);
 	const leave = (uid: string) => block(['Event: QueueCallerLeave', `Uniqueid: ${uid}`, 'Queue: sales']);
 
 	it('ringall: several agents ring, another than the first answers, with no contradiction', () => {
-		const text = [member('PJSIP/a'), member('PJSIP/b'), join('1.1'), agentEvent('AgentCalled', '1.1', 'PJSIP/a'), agentEvent('AgentCalled', '1.1', 'PJSIP/b'), leave('1.1'), agentEvent('AgentConnect', '1.1', 'PJSIP/b'), agentEvent('AgentComplete', '1.1', 'PJSIP/b')].join('\n\n');
+		const text = [
+			member('PJSIP/a'),
+			member('PJSIP/b'),
+			join('1.1'),
+			agentEvent('AgentCalled', '1.1', 'PJSIP/a'),
+			agentEvent('AgentCalled', '1.1', 'PJSIP/b'),
+			leave('1.1'),
+			agentEvent('AgentConnect', '1.1', 'PJSIP/b'),
+			agentEvent('AgentComplete', '1.1', 'PJSIP/b')
+		].join('\n\n');
 		const { sink, engine } = run(text);
 		expect(sink.rejected).toEqual([]);
 		expect(engine.counts.contradictions).toEqual({});
@@ -146,7 +274,14 @@ describe('AmiMapper: edge cases', () => {
 	});
 
 	it('ringall: the first ringing agent times out, the next one still ringing is the one the engine sees', () => {
-		const text = [member('PJSIP/a'), member('PJSIP/b'), join('2.1'), agentEvent('AgentCalled', '2.1', 'PJSIP/a'), agentEvent('AgentCalled', '2.1', 'PJSIP/b'), agentEvent('AgentRingNoAnswer', '2.1', 'PJSIP/a')].join('\n\n');
+		const text = [
+			member('PJSIP/a'),
+			member('PJSIP/b'),
+			join('2.1'),
+			agentEvent('AgentCalled', '2.1', 'PJSIP/a'),
+			agentEvent('AgentCalled', '2.1', 'PJSIP/b'),
+			agentEvent('AgentRingNoAnswer', '2.1', 'PJSIP/a')
+		].join('\n\n');
 		const { engine } = run(text);
 		expect(engine.calls.get('2.1')).toMatchObject({ status: 'ringing' });
 		expect(engine.agents.get('PJSIP/b')?.call?.id).toBe('2.1');
@@ -162,14 +297,21 @@ describe('AmiMapper: edge cases', () => {
 	});
 
 	it('a repeated event is recognised, not applied twice', () => {
-		const text = [join('3.1'), join('3.1'), agentEvent('AgentCalled', '3.1', 'PJSIP/a'), agentEvent('AgentCalled', '3.1', 'PJSIP/a')].join('\n\n');
+		const text = [join('3.1'), join('3.1'), agentEvent('AgentCalled', '3.1', 'PJSIP/a'), agentEvent('AgentCalled', '3.1', 'PJSIP/a')].join(
+			'\n\n'
+		);
 		const { sink, results } = run(text);
 		expect(sink.rejected).toEqual([]);
 		expect(results.filter((r) => r.kind === 'ignored' && r.reason === 'repeat')).toHaveLength(2);
 	});
 
 	it('an event without its ids is malformed; a call joined before we listened is counted by the engine', () => {
-		const text = [block(['Event: AgentConnect', 'Queue: sales', 'Interface: PJSIP/a']), leave('9.9'), agentEvent('AgentConnect', '9.9', 'PJSIP/a'), agentEvent('AgentComplete', '9.9', 'PJSIP/a')].join('\n\n');
+		const text = [
+			block(['Event: AgentConnect', 'Queue: sales', 'Interface: PJSIP/a']),
+			leave('9.9'),
+			agentEvent('AgentConnect', '9.9', 'PJSIP/a'),
+			agentEvent('AgentComplete', '9.9', 'PJSIP/a')
+		].join('\n\n');
 		const { sink, results } = run(text);
 		expect(results[0]).toEqual({ kind: 'malformed', detail: 'AgentConnect without Uniqueid and Interface/Member/MemberName' });
 		expect(results[1]).toEqual({ kind: 'ignored', reason: 'unknown-call' });
@@ -187,7 +329,20 @@ describe('AmiMapper: edge cases', () => {
 
 	it('a QueueStatus reply makes callers already waiting arrive when they joined; known ones are repeats', () => {
 		const entry = (uid: string, wait: number) =>
-			block(['Event: QueueEntry', 'Queue: sales', 'Position: 1', 'Channel: PJSIP/trunk-00000001', `Uniqueid: ${uid}`, 'CallerIDNum: 4155550199', 'CallerIDName: <unknown>', 'ConnectedLineNum: <unknown>', 'ConnectedLineName: <unknown>', `Wait: ${wait}`, 'Priority: 0', 'ActionID: heatboard-2']);
+			block([
+				'Event: QueueEntry',
+				'Queue: sales',
+				'Position: 1',
+				'Channel: PJSIP/trunk-00000001',
+				`Uniqueid: ${uid}`,
+				'CallerIDNum: 4155550199',
+				'CallerIDName: <unknown>',
+				'ConnectedLineNum: <unknown>',
+				'ConnectedLineName: <unknown>',
+				`Wait: ${wait}`,
+				'Priority: 0',
+				'ActionID: heatboard-2'
+			]);
 		// first thing after a login: the caller arrives when they joined, 42 s before
 		const fresh = run([entry('6.2', 42), join('6.1'), entry('6.1', 1)].join('\n\n'));
 		expect(fresh.sink.rejected).toEqual([]);
@@ -201,8 +356,30 @@ describe('AmiMapper: edge cases', () => {
 
 	it('a member reported idle (Status 1, not InCall) while on an answered call ends it; its late AgentComplete is a repeat', () => {
 		const idle = (inCall: string) =>
-			block(['Event: QueueMemberStatus', 'Queue: sales', 'Interface: PJSIP/a', 'MemberName: PJSIP/a', `InCall: ${inCall}`, 'Status: 1', 'Paused: 0']);
-		const text = [member('PJSIP/a'), join('7.1'), agentEvent('AgentCalled', '7.1', 'PJSIP/a'), idle('0'), leave('7.1'), agentEvent('AgentConnect', '7.1', 'PJSIP/a'), idle('1'), idle('0'), agentEvent('AgentComplete', '7.1', 'PJSIP/a'), join('7.2'), agentEvent('AgentCalled', '7.2', 'PJSIP/a'), leave('7.2'), agentEvent('AgentConnect', '7.2', 'PJSIP/a')].join('\n\n');
+			block([
+				'Event: QueueMemberStatus',
+				'Queue: sales',
+				'Interface: PJSIP/a',
+				'MemberName: PJSIP/a',
+				`InCall: ${inCall}`,
+				'Status: 1',
+				'Paused: 0'
+			]);
+		const text = [
+			member('PJSIP/a'),
+			join('7.1'),
+			agentEvent('AgentCalled', '7.1', 'PJSIP/a'),
+			idle('0'),
+			leave('7.1'),
+			agentEvent('AgentConnect', '7.1', 'PJSIP/a'),
+			idle('1'),
+			idle('0'),
+			agentEvent('AgentComplete', '7.1', 'PJSIP/a'),
+			join('7.2'),
+			agentEvent('AgentCalled', '7.2', 'PJSIP/a'),
+			leave('7.2'),
+			agentEvent('AgentConnect', '7.2', 'PJSIP/a')
+		].join('\n\n');
 		const { sink, engine, results } = run(text);
 		expect(sink.rejected).toEqual([]);
 		expect(engine.counts.contradictions).toEqual({});
@@ -216,15 +393,57 @@ describe('AmiMapper: edge cases', () => {
 	});
 
 	it('after a login, the QueueStatus reply ends the calls it no longer reports and sets members from what it says', () => {
-		const entry = (uid: string) => block(['Event: QueueEntry', 'Queue: sales', 'Position: 1', `Uniqueid: ${uid}`, 'CallerIDNum: 100', 'Wait: 5', 'ActionID: heatboard-2']);
+		const entry = (uid: string) =>
+			block([
+				'Event: QueueEntry',
+				'Queue: sales',
+				'Position: 1',
+				`Uniqueid: ${uid}`,
+				'CallerIDNum: 100',
+				'Wait: 5',
+				'ActionID: heatboard-2'
+			]);
 		const reported = (iface: string, status: number, inCall: number, paused = 0) =>
-			block(['Event: QueueMember', 'Queue: sales', `Name: ${iface}`, `Location: ${iface}`, `InCall: ${inCall}`, `Status: ${status}`, `Paused: ${paused}`, 'ActionID: heatboard-2']);
+			block([
+				'Event: QueueMember',
+				'Queue: sales',
+				`Name: ${iface}`,
+				`Location: ${iface}`,
+				`InCall: ${inCall}`,
+				`Status: ${status}`,
+				`Paused: ${paused}`,
+				'ActionID: heatboard-2'
+			]);
 		const before = [member('PJSIP/a'), member('PJSIP/b'), member('PJSIP/c'), member('PJSIP/d')];
 		// a talks on 8.1 (lost end, a not in the reply); b rings for 8.2 (gone); 8.3 waits (reported); 8.4 waits (gone);
 		// c talks on 8.5 (reported in use); d talks on 8.6 (d reported idle)
-		const calls = [join('8.1'), agentEvent('AgentCalled', '8.1', 'PJSIP/a'), leave('8.1'), agentEvent('AgentConnect', '8.1', 'PJSIP/a'), join('8.2'), agentEvent('AgentCalled', '8.2', 'PJSIP/b'), join('8.3'), join('8.4'), join('8.5'), agentEvent('AgentCalled', '8.5', 'PJSIP/c'), leave('8.5'), agentEvent('AgentConnect', '8.5', 'PJSIP/c'), join('8.6'), agentEvent('AgentCalled', '8.6', 'PJSIP/d'), leave('8.6'), agentEvent('AgentConnect', '8.6', 'PJSIP/d')];
+		const calls = [
+			join('8.1'),
+			agentEvent('AgentCalled', '8.1', 'PJSIP/a'),
+			leave('8.1'),
+			agentEvent('AgentConnect', '8.1', 'PJSIP/a'),
+			join('8.2'),
+			agentEvent('AgentCalled', '8.2', 'PJSIP/b'),
+			join('8.3'),
+			join('8.4'),
+			join('8.5'),
+			agentEvent('AgentCalled', '8.5', 'PJSIP/c'),
+			leave('8.5'),
+			agentEvent('AgentConnect', '8.5', 'PJSIP/c'),
+			join('8.6'),
+			agentEvent('AgentCalled', '8.6', 'PJSIP/d'),
+			leave('8.6'),
+			agentEvent('AgentConnect', '8.6', 'PJSIP/d')
+		];
 		// 8.7 joins while the reply is being read: not in it, yet not in doubt
-		const reply = [reported('PJSIP/b', 1, 0, 1), entry('8.3'), join('8.7'), reported('PJSIP/c', 2, 1), reported('PJSIP/d', 1, 0), block(['Event: QueueStatusComplete', 'ActionID: heatboard-2', 'EventList: Complete', 'ListItems: 4'])];
+		const reply = [
+			reported('PJSIP/b', 1, 0, 1),
+			entry('8.3'),
+			join('8.7'),
+			reported('PJSIP/c', 2, 1),
+			reported('PJSIP/d', 1, 0),
+			block(['Event: QueueStatusComplete', 'ActionID: heatboard-2', 'EventList: Complete', 'ListItems: 4'])
+		];
 		const sink = new EngineSink({ defaultMode: 'observe', dayStartMs: T0 - (T0 % 86_400_000) });
 		const mapper = new AmiMapper();
 		const all = messages([...before, ...calls, ...reply].join('\n\n'));
@@ -238,7 +457,9 @@ describe('AmiMapper: edge cases', () => {
 		expect(engine.counts.contradictions).toEqual({});
 		const status = (id: string) => engine.calls.get(id)?.status ?? 'gone';
 		expect(['8.3', '8.5', '8.7'].map(status)).toEqual(['waiting', 'talking', 'waiting']);
-		const ends = sink.acceptedEvents.map((a) => a.event as Record<string, unknown>).filter((e) => e['type'] === 'call.ended' || e['type'] === 'call.abandoned');
+		const ends = sink.acceptedEvents
+			.map((a) => a.event as Record<string, unknown>)
+			.filter((e) => e['type'] === 'call.ended' || e['type'] === 'call.abandoned');
 		expect(ends.map((e) => [e['type'], e['callId']]).sort()).toEqual([
 			['call.abandoned', '8.2'],
 			['call.abandoned', '8.4'],
@@ -261,7 +482,9 @@ describe('AmiMapper: edge cases', () => {
 	});
 
 	it('prefers the PBX Timestamp over the adapter clock', () => {
-		const { sink } = run(block(['Event: QueueCallerJoin', 'Privilege: agent,all', 'Timestamp: 1409169929.412068', 'Uniqueid: 5.5', 'Queue: q']));
+		const { sink } = run(
+			block(['Event: QueueCallerJoin', 'Privilege: agent,all', 'Timestamp: 1409169929.412068', 'Uniqueid: 5.5', 'Queue: q'])
+		);
 		expect(sink.acceptedEvents[0]?.event).toMatchObject({ t: 1_409_169_929_412 });
 	});
 });

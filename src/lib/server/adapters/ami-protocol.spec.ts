@@ -22,7 +22,9 @@ const fields = (ms: AmiMessage[]) => ms.map((m) => m.fields.map(([k, v]) => `${k
 
 describe('AmiParser', () => {
 	it('reads the banner, then CRLF messages ended by a blank line', () => {
-		const wire = crlf('Asterisk Call Manager/5.0.1\nResponse: Success\nActionID: 1\nMessage: Authentication accepted\n\nEvent: FullyBooted\nPrivilege: system,all\n\n');
+		const wire = crlf(
+			'Asterisk Call Manager/5.0.1\nResponse: Success\nActionID: 1\nMessage: Authentication accepted\n\nEvent: FullyBooted\nPrivilege: system,all\n\n'
+		);
 		const { messages, banners, problems } = parseAll([Buffer.from(wire)]);
 		expect(banners).toEqual(['5.0.1']);
 		expect(messages.map((m) => m.response ?? m.event)).toEqual(['Success', 'FullyBooted']);
@@ -69,7 +71,11 @@ describe('AmiParser', () => {
 	});
 
 	it('keeps a message with bytes that are not UTF-8 (replaced, counted)', () => {
-		const bad = Buffer.concat([Buffer.from('Event: Join\r\nCallerIDName: '), Buffer.from([0xff, 0xfe, 0x41]), Buffer.from('\r\nUniqueid: 9\r\n\r\n')]);
+		const bad = Buffer.concat([
+			Buffer.from('Event: Join\r\nCallerIDName: '),
+			Buffer.from([0xff, 0xfe, 0x41]),
+			Buffer.from('\r\nUniqueid: 9\r\n\r\n')
+		]);
 		const { messages, problems } = parseAll([bad]);
 		expect(messages[0]?.get('Uniqueid')).toBe('9');
 		expect(messages[0]?.get('CallerIDName')).toBe('\uFFFD\uFFFDA');
@@ -84,7 +90,15 @@ describe('AmiParser', () => {
 	});
 
 	it('drops a line that never ends instead of buffering it, then recovers at the next blank line', () => {
-		const r = parseAll([Buffer.from('Event: A\r\nValue: '), Buffer.alloc(3000, 0x61), Buffer.alloc(3000, 0x62), Buffer.from('\r\nMore: 1\r\n\r\nEvent: B\r\n\r\n')], 1024);
+		const r = parseAll(
+			[
+				Buffer.from('Event: A\r\nValue: '),
+				Buffer.alloc(3000, 0x61),
+				Buffer.alloc(3000, 0x62),
+				Buffer.from('\r\nMore: 1\r\n\r\nEvent: B\r\n\r\n')
+			],
+			1024
+		);
 		expect(r.messages.map((m) => m.event)).toEqual(['B']);
 		expect(r.problems.map((p) => p.reason)).toEqual(['oversized']);
 	});
@@ -110,8 +124,17 @@ describe('AmiParser', () => {
 
 describe('formatAmiMessage', () => {
 	it('writes CRLF lines and a blank line, and a value cannot inject a field', () => {
-		expect(formatAmiMessage({ Action: 'Login', Secret: 'a\r\nAction: Originate' })).toBe('Action: Login\r\nSecret: a Action: Originate\r\n\r\n');
-		const { messages } = parseAll([Buffer.from(formatAmiMessage([['Action', 'Ping'], ['ActionID', '7']]))]);
+		expect(formatAmiMessage({ Action: 'Login', Secret: 'a\r\nAction: Originate' })).toBe(
+			'Action: Login\r\nSecret: a Action: Originate\r\n\r\n'
+		);
+		const { messages } = parseAll([
+			Buffer.from(
+				formatAmiMessage([
+					['Action', 'Ping'],
+					['ActionID', '7']
+				])
+			)
+		]);
 		expect(messages[0]?.action).toBe('Ping');
 	});
 });

@@ -87,7 +87,10 @@ async function until(condition: () => boolean, what: string, timeoutMs = 5000): 
 }
 
 /** Every queue event of the capture has been through the mapper. */
-const allSeen = (a: AmiAdapter, n = BLOCKS.length) => () => Object.entries(a.stats.events).reduce((s, [k, v]) => s + (k === 'FullyBooted' ? 0 : v), 0) >= n;
+const allSeen =
+	(a: AmiAdapter, n = BLOCKS.length) =>
+	() =>
+		Object.entries(a.stats.events).reduce((s, [k, v]) => s + (k === 'FullyBooted' ? 0 : v), 0) >= n;
 
 function expectTheDay(sink: EngineSink): void {
 	const day = snapshot(sink.engine, T0 + 400_000).totals.day;
@@ -172,11 +175,39 @@ describe('AmiAdapter over a real TCP socket', () => {
 		const at = 11;
 		const ts = 'Timestamp: 1763900199.000000';
 		const member = (iface: string, name: string, queue: string, paused: string, reason = '') =>
-			['Event: QueueMember', `Queue: ${queue}`, `Name: ${name}`, `Location: ${iface}`, `StateInterface: ${iface}`, 'Membership: dynamic', 'Penalty: 0', 'CallsTaken: 1', 'LastCall: 1763900194', 'LastPause: 0', 'InCall: 0', 'Status: 1', `Paused: ${paused}`, `PausedReason: ${reason}`, 'Wrapuptime: 0', ts].join('\n');
+			[
+				'Event: QueueMember',
+				`Queue: ${queue}`,
+				`Name: ${name}`,
+				`Location: ${iface}`,
+				`StateInterface: ${iface}`,
+				'Membership: dynamic',
+				'Penalty: 0',
+				'CallsTaken: 1',
+				'LastCall: 1763900194',
+				'LastPause: 0',
+				'InCall: 0',
+				'Status: 1',
+				`Paused: ${paused}`,
+				`PausedReason: ${reason}`,
+				'Wrapuptime: 0',
+				ts
+			].join('\n');
 		// while it was down (blocks 11 to 20, never sent): .105 rang out and was abandoned, .110 left, .101 completed.
 		// Asterisk tells the present only: nobody waiting, every member idle, 1002 auto-paused, 1003 at lunch
 		const status = [
-			['Event: QueueParams', 'Queue: sales', 'Max: 0', 'Strategy: ringall', 'Calls: 0', 'Holdtime: 4', 'TalkTime: 180', 'Completed: 1', 'Abandoned: 2', ts].join('\n'),
+			[
+				'Event: QueueParams',
+				'Queue: sales',
+				'Max: 0',
+				'Strategy: ringall',
+				'Calls: 0',
+				'Holdtime: 4',
+				'TalkTime: 180',
+				'Completed: 1',
+				'Abandoned: 2',
+				ts
+			].join('\n'),
 			member('PJSIP/1001', 'Alice Martin', 'sales', '0'),
 			member('PJSIP/1002', 'Bob Okafor', 'sales', '1', 'Auto-Pause'),
 			member('PJSIP/1003', 'Carol Diaz', 'support', '1', 'lunch')
@@ -191,7 +222,10 @@ describe('AmiAdapter over a real TCP socket', () => {
 		const { adapter: a, log } = adapter(p, sink);
 		await a.start();
 		await until(() => a.stats.logins === 2, 'the second login');
-		await until(() => (a.stats.events['AgentComplete'] ?? 0) >= 2 && (a.stats.events['QueueMemberStatus'] ?? 0) >= 7, 'the events after the reconnect');
+		await until(
+			() => (a.stats.events['AgentComplete'] ?? 0) >= 2 && (a.stats.events['QueueMemberStatus'] ?? 0) >= 7,
+			'the events after the reconnect'
+		);
 		const e = sink.engine;
 		// no phantom: the call lost mid-talk ended, the one lost ringing left, and the next calls went through
 		expect(e.statusCount).toMatchObject({ waiting: 0, ringing: 0, talking: 0, ended: 3, abandoned: 1 });
@@ -229,7 +263,10 @@ describe('AmiAdapter over a real TCP socket', () => {
 		const p = await peer({ scripts: [{ blocks: BLOCKS }], refuseLogins: 3 });
 		const sink = newSink();
 		const draws = [0, 1, 0.5];
-		const { adapter: a, log } = adapter(p, sink, { backoff: { initialMs: 20, factor: 2, jitter: 0.5, maxMs: 1000 }, random: () => draws.shift() ?? 0.5 });
+		const { adapter: a, log } = adapter(p, sink, {
+			backoff: { initialMs: 20, factor: 2, jitter: 0.5, maxMs: 1000 },
+			random: () => draws.shift() ?? 0.5
+		});
 		await a.start();
 		// the first attempt failed: start() does not wait for the phone system
 		expect(a.stats.loginFailures).toBe(1);
@@ -296,7 +333,10 @@ describe('AmiAdapter over a real TCP socket', () => {
 		expect(sink.refusedTries).toBe(2);
 		expectTheDay(sink);
 		// told late, the end takes the time it was told at
-		expect(sink.acceptedEvents.find((x) => (x.event as { type: string }).type === 'call.ended')?.event).toMatchObject({ callId: '1763900010.101', t: T0 + 200_500 });
+		expect(sink.acceptedEvents.find((x) => (x.event as { type: string }).type === 'call.ended')?.event).toMatchObject({
+			callId: '1763900010.101',
+			t: T0 + 200_500
+		});
 		expect(sink.rejected).toEqual([]);
 		expect(a.stats.rejected).toEqual({});
 		expect(a.stats.accepted).toBe(sink.accepted);
@@ -352,7 +392,15 @@ describe('AmiAdapter over a real TCP socket', () => {
 			fc.asyncProperty(fc.integer({ min: 1, max: 97 }), async (chunkBytes) => {
 				const p = await AmiPeer.start({ username: USER, secret: SECRET, scripts: [{ blocks: BLOCKS, chunkBytes }] });
 				const sink = newSink();
-				const a = new AmiAdapter({ host: '127.0.0.1', port: p.port, username: USER, secret: SECRET, sink, pingIntervalMs: 0, log: () => {} });
+				const a = new AmiAdapter({
+					host: '127.0.0.1',
+					port: p.port,
+					username: USER,
+					secret: SECRET,
+					sink,
+					pingIntervalMs: 0,
+					log: () => {}
+				});
 				try {
 					await a.start();
 					await until(allSeen(a), 'the capture');
@@ -371,9 +419,22 @@ describe('AmiAdapter over a real TCP socket', () => {
 		await fc.assert(
 			fc.asyncProperty(fc.array(fc.uint8Array({ minLength: 1, maxLength: 200 }), { minLength: 1, maxLength: 8 }), async (garbage) => {
 				const good = ['Event: QueueCallerJoin', 'Privilege: agent,all', 'Uniqueid: 77.1', 'Queue: sales'].join('\n');
-				const p = await AmiPeer.start({ username: USER, secret: SECRET, scripts: [{ blocks: [...garbage, Buffer.from('\r\n\r\n'), good] }] });
+				const p = await AmiPeer.start({
+					username: USER,
+					secret: SECRET,
+					scripts: [{ blocks: [...garbage, Buffer.from('\r\n\r\n'), good] }]
+				});
 				const sink = newSink();
-				const a = new AmiAdapter({ host: '127.0.0.1', port: p.port, username: USER, secret: SECRET, sink, pingIntervalMs: 0, maxMessageBytes: 4096, log: () => {} });
+				const a = new AmiAdapter({
+					host: '127.0.0.1',
+					port: p.port,
+					username: USER,
+					secret: SECRET,
+					sink,
+					pingIntervalMs: 0,
+					maxMessageBytes: 4096,
+					log: () => {}
+				});
 				try {
 					await a.start();
 					await until(() => sink.engine.calls.has('77.1'), 'the good event after the garbage');

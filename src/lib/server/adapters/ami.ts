@@ -230,7 +230,9 @@ export class AmiAdapter implements Adapter {
 						this.onMessage(socket, m);
 					} catch (err) {
 						this.count(this.stats.rejected, 'internal');
-						this.log(`${this.name}: ${m.event ?? m.response ?? 'message'} not handled: ${err instanceof Error ? err.message : String(err)}`);
+						this.log(
+							`${this.name}: ${m.event ?? m.response ?? 'message'} not handled: ${err instanceof Error ? err.message : String(err)}`
+						);
 					}
 				},
 				problem: (p) => {
@@ -279,9 +281,7 @@ export class AmiAdapter implements Adapter {
 
 	private login(socket: Socket): void {
 		this.loginId = this.nextActionId();
-		socket.write(
-			formatAmiMessage({ Action: 'Login', ActionID: this.loginId, Username: this.o.username, Secret: this.o.secret })
-		);
+		socket.write(formatAmiMessage({ Action: 'Login', ActionID: this.loginId, Username: this.o.username, Secret: this.o.secret }));
 	}
 
 	private onMessage(socket: Socket, m: AmiMessage): void {

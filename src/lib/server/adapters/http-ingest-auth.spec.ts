@@ -13,7 +13,8 @@ describe('SignatureVerifier', () => {
 
 	it('forgets signatures once their timestamp is out of the window; full, it refuses new ones rather than forget one still in it', () => {
 		const v = new SignatureVerifier({ secrets: [SECRET], toleranceSeconds: 300, maxRemembered: 3 });
-		const check = (ts: number, body: string, nowS: number) => v.verify(signBody(SECRET, ts, body), String(ts), Buffer.from(body), nowS * 1000);
+		const check = (ts: number, body: string, nowS: number) =>
+			v.verify(signBody(SECRET, ts, body), String(ts), Buffer.from(body), nowS * 1000);
 		expect(check(S, 'a', S)).toBeNull();
 		expect(check(S + 10, 'b', S + 10)).toBeNull();
 		expect(check(S, 'a', S + 20)).toBe('replayed');

@@ -164,7 +164,18 @@ describe('HTTP ingest: signature, timestamp, replay', () => {
 		const body = JSON.stringify(arrived('slow1'));
 		// a sender that sends its headers and half its body, then waits
 		const slow = (b: string, ts: number) => {
-			const req = request({ host: '127.0.0.1', port: Number(port), path: '/api/events', method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(b)), 'x-heatboard-timestamp': String(ts), 'x-heatboard-signature': signBody(SECRET, ts, b) } });
+			const req = request({
+				host: '127.0.0.1',
+				port: Number(port),
+				path: '/api/events',
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					'content-length': String(Buffer.byteLength(b)),
+					'x-heatboard-timestamp': String(ts),
+					'x-heatboard-signature': signBody(SECRET, ts, b)
+				}
+			});
 			const answer = new Promise<number>((resolve) => {
 				req.on('response', (res) => {
 					res.resume();
@@ -228,7 +239,9 @@ describe('HTTP ingest: the request', () => {
 		expect((await post(h, '/api/events', 'x=1', { contentType: 'text/plain' })).status).toBe(415);
 		expect((await post(h, '/api/events', 'x=1', { contentType: 'application/x-www-form-urlencoded' })).status).toBe(415);
 		expect((await post(h, '/api/events', '{}', { contentType: 'application/json; charset=latin1' })).status).toBe(415);
-		expect((await post(h, '/api/events', JSON.stringify(arrived('c1')), { contentType: 'application/json; charset=UTF-8' })).status).toBe(200);
+		expect((await post(h, '/api/events', JSON.stringify(arrived('c1')), { contentType: 'application/json; charset=UTF-8' })).status).toBe(
+			200
+		);
 	});
 
 	it('refuses a body over the limit with 413, whether declared or streamed', async () => {
@@ -241,7 +254,11 @@ describe('HTTP ingest: the request', () => {
 		const streamed = await new Promise<number>((resolve, reject) => {
 			const req = request(`${h.url}/api/events`, {
 				method: 'POST',
-				headers: { 'content-type': 'application/json', 'x-heatboard-timestamp': String(ts), 'x-heatboard-signature': signBody(SECRET, ts, big) }
+				headers: {
+					'content-type': 'application/json',
+					'x-heatboard-timestamp': String(ts),
+					'x-heatboard-signature': signBody(SECRET, ts, big)
+				}
 			});
 			req.on('response', (res) => {
 				res.resume();
@@ -296,8 +313,23 @@ describe('HTTP ingest: the request', () => {
 		const h = await start();
 		const paths = ['/api/events', '/api/events/taskrouter', '/api/events/connect'];
 		const types = ['application/json', 'application/x-www-form-urlencoded'];
-		const jsonish = fc.oneof(fc.json(), fc.jsonValue().map((v) => JSON.stringify([v, { type: 'call.arrived' }, { EventType: 'task.created' }, { 'detail-type': 'Amazon Connect Contact Event', detail: v }])));
-		const bodies = fc.oneof(jsonish.map((j) => Buffer.from(j)), fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b)));
+		const jsonish = fc.oneof(
+			fc.json(),
+			fc
+				.jsonValue()
+				.map((v) =>
+					JSON.stringify([
+						v,
+						{ type: 'call.arrived' },
+						{ EventType: 'task.created' },
+						{ 'detail-type': 'Amazon Connect Contact Event', detail: v }
+					])
+				)
+		);
+		const bodies = fc.oneof(
+			jsonish.map((j) => Buffer.from(j)),
+			fc.uint8Array({ maxLength: 400 }).map((b) => Buffer.from(b))
+		);
 		await fc.assert(
 			fc.asyncProperty(fc.constantFrom(...paths), fc.constantFrom(...types), bodies, async (path, type, body) => {
 				// a new second each time: the same bytes twice would rightly be a replay
@@ -331,7 +363,16 @@ describe('HTTP ingest: TaskRouter callbacks (form-encoded)', () => {
 	const task = (s: number, type: string, sid: string, extra: Record<string, string> = {}) =>
 		form({ ...common, EventType: type, Sid: `EV${type}${sid}${s}`, Timestamp: ts(s), ResourceType: 'task', TaskSid: sid, ...extra });
 	const worker = (s: number, activity: string, extra: Record<string, string> = {}) =>
-		form({ ...common, EventType: 'worker.activity.update', Sid: `EVw${s}`, Timestamp: ts(s), WorkerSid: 'WKalice', WorkerName: 'Alice', WorkerActivityName: activity, ...extra });
+		form({
+			...common,
+			EventType: 'worker.activity.update',
+			Sid: `EVw${s}`,
+			Timestamp: ts(s),
+			WorkerSid: 'WKalice',
+			WorkerName: 'Alice',
+			WorkerActivityName: activity,
+			...extra
+		});
 	const attrs = JSON.stringify({ from: '+14155550101', heat: 0.9, value: 800, lead_source: 'pricing-page' });
 
 	it('a task answered and completed, another canceled, workers going available and on break', async () => {
@@ -342,7 +383,9 @@ describe('HTTP ingest: TaskRouter callbacks (form-encoded)', () => {
 			return r.body;
 		};
 		await send(worker(0, 'Available'));
-		await send(task(1, 'task.created', 'WT1', { TaskQueueSid: 'WQsales', TaskQueueName: 'Sales', TaskAttributes: attrs, TaskPriority: '5' }));
+		await send(
+			task(1, 'task.created', 'WT1', { TaskQueueSid: 'WQsales', TaskQueueName: 'Sales', TaskAttributes: attrs, TaskPriority: '5' })
+		);
 		await send(task(2, 'reservation.created', 'WT1', { WorkerSid: 'WKalice', ReservationSid: 'WR1' }));
 		await send(task(6, 'reservation.accepted', 'WT1', { WorkerSid: 'WKalice', ReservationSid: 'WR1' }));
 		await send(task(8, 'task.created', 'WT2', { TaskQueueName: 'Sales' }));
@@ -359,7 +402,16 @@ describe('HTTP ingest: TaskRouter callbacks (form-encoded)', () => {
 		expect(day.asa).toBe(5);
 		expect(engine.agents.get('WKalice')).toMatchObject({ state: 'away', reason: 'Break', name: 'Alice' });
 		const first = h.sink.acceptedEvents.map((a) => a.event as Record<string, unknown>).find((e) => e['type'] === 'call.arrived');
-		expect(first).toMatchObject({ callId: 'WT1', queue: 'Sales', caller: '+14155550101', heat: 0.9, value: 800, source: 'pricing-page', priority: 5, t: NOW + 1000 });
+		expect(first).toMatchObject({
+			callId: 'WT1',
+			queue: 'Sales',
+			caller: '+14155550101',
+			heat: 0.9,
+			value: 800,
+			source: 'pricing-page',
+			priority: 5,
+			t: NOW + 1000
+		});
 		expect(h.ingest.stats.ignored).toEqual({ 'already-ended': 1, 'not-mapped': 1 });
 	});
 
@@ -396,15 +448,25 @@ describe('HTTP ingest: TaskRouter callbacks (form-encoded)', () => {
 		expect((await formPost(reserved)).body).toMatchObject({ accepted: 1, rejected: [{ index: 0, reason: 'journal' }] });
 		h.clock.now += 1000;
 		expect((await formPost(reserved)).body).toMatchObject({ accepted: 1, rejected: [{ index: 0, reason: 'duplicate' }] });
-		expect(await formPost(task(3, 'reservation.accepted', 'WT2', { WorkerSid: 'WKalice' }))).toMatchObject({ status: 200, body: { accepted: 1 } });
+		expect(await formPost(task(3, 'reservation.accepted', 'WT2', { WorkerSid: 'WKalice' }))).toMatchObject({
+			status: 200,
+			body: { accepted: 1 }
+		});
 		expect(sink.engine.calls.get('WT2')).toMatchObject({ status: 'talking' });
 		expect(sink.engine.counts.contradictions).toEqual({});
 	});
 
 	it('takes the same fields as JSON too', async () => {
 		const h = await start();
-		const r = await post(h, '/api/events/taskrouter', JSON.stringify([{ EventType: 'task.created', TaskSid: 'WT9', TaskQueueName: 'Sales', Timestamp: ts(0) }, { TaskSid: 'WT8' }]));
-		expect(r).toMatchObject({ status: 207, body: { accepted: 1, rejected: [{ index: 1, reason: 'invalid', detail: 'EventType is missing' }] } });
+		const r = await post(
+			h,
+			'/api/events/taskrouter',
+			JSON.stringify([{ EventType: 'task.created', TaskSid: 'WT9', TaskQueueName: 'Sales', Timestamp: ts(0) }, { TaskSid: 'WT8' }])
+		);
+		expect(r).toMatchObject({
+			status: 207,
+			body: { accepted: 1, rejected: [{ index: 1, reason: 'invalid', detail: 'EventType is missing' }] }
+		});
 	});
 });
 
@@ -432,13 +494,19 @@ describe('HTTP ingest: Amazon Connect events', () => {
 		EventType: type,
 		InstanceARN: INSTANCE,
 		Version: '2019-05-25',
-		CurrentAgentSnapshot: { AgentStatus: { ARN: `${INSTANCE}/agent-state/x`, Name: status.Name, StartTimestamp: iso(s), Type: status.Type }, Configuration: { Username: 'jdoe', FirstName: 'Jane', LastName: 'Doe' }, Contacts: [] }
+		CurrentAgentSnapshot: {
+			AgentStatus: { ARN: `${INSTANCE}/agent-state/x`, Name: status.Name, StartTimestamp: iso(s), Type: status.Type },
+			Configuration: { Username: 'jdoe', FirstName: 'Jane', LastName: 'Doe' },
+			Contacts: []
+		}
 	});
 
 	it('a contact event the sink refused is taken when retried (the mapping keeps nothing; the id is the EventBridge id)', async () => {
 		const sink = new RefusingSink({ defaultMode: 'observe', dayStartMs: NOW - (NOW % 86_400_000) });
 		const h = await start({ sink });
-		const queued = JSON.stringify(contact('ev-1', 1, { eventType: 'QUEUED', contactId: 'c-1', queueInfo: { queueArn: QUEUE, enqueueTimestamp: iso(1) } }));
+		const queued = JSON.stringify(
+			contact('ev-1', 1, { eventType: 'QUEUED', contactId: 'c-1', queueInfo: { queueArn: QUEUE, enqueueTimestamp: iso(1) } })
+		);
 		sink.refuseNext = 1;
 		expect(await post(h, '/api/events/connect', queued)).toMatchObject({ status: 207, body: { rejected: [{ reason: 'journal' }] } });
 		h.clock.now += 1000;
@@ -454,11 +522,31 @@ describe('HTTP ingest: Amazon Connect events', () => {
 		const events = [
 			agentEvent('e0', 0, 'LOGIN', { Name: 'Available', Type: 'ROUTABLE' }),
 			contact('e1', 1, { eventType: 'INITIATED', contactId: 'k1' }),
-			contact('e2', 2, { eventType: 'QUEUED', contactId: 'k1', queueInfo: { queueArn: QUEUE, queueType: 'STANDARD', enqueueTimestamp: iso(2) } }),
-			contact('e3', 9, { eventType: 'CONNECTED_TO_AGENT', contactId: 'k1', queueInfo: { queueArn: QUEUE, enqueueTimestamp: iso(2) }, agentInfo: { agentArn: AGENT, connectedToAgentTimestamp: iso(9) } }),
+			contact('e2', 2, {
+				eventType: 'QUEUED',
+				contactId: 'k1',
+				queueInfo: { queueArn: QUEUE, queueType: 'STANDARD', enqueueTimestamp: iso(2) }
+			}),
+			contact('e3', 9, {
+				eventType: 'CONNECTED_TO_AGENT',
+				contactId: 'k1',
+				queueInfo: { queueArn: QUEUE, enqueueTimestamp: iso(2) },
+				agentInfo: { agentArn: AGENT, connectedToAgentTimestamp: iso(9) }
+			}),
 			contact('e4', 10, { eventType: 'QUEUED', contactId: 'k2', queueInfo: { queueArn: QUEUE, enqueueTimestamp: iso(10) } }),
-			contact('e5', 40, { eventType: 'DISCONNECTED', contactId: 'k2', queueInfo: { queueArn: QUEUE, enqueueTimestamp: iso(10) }, disconnectTimestamp: iso(40) }),
-			contact('e6', 99, { eventType: 'DISCONNECTED', contactId: 'k1', queueInfo: { queueArn: QUEUE }, agentInfo: { agentArn: AGENT }, disconnectTimestamp: iso(99) }),
+			contact('e5', 40, {
+				eventType: 'DISCONNECTED',
+				contactId: 'k2',
+				queueInfo: { queueArn: QUEUE, enqueueTimestamp: iso(10) },
+				disconnectTimestamp: iso(40)
+			}),
+			contact('e6', 99, {
+				eventType: 'DISCONNECTED',
+				contactId: 'k1',
+				queueInfo: { queueArn: QUEUE },
+				agentInfo: { agentArn: AGENT },
+				disconnectTimestamp: iso(99)
+			}),
 			contact('e7', 100, { eventType: 'DISCONNECTED', contactId: 'k3' }),
 			contact('e8', 101, { eventType: 'QUEUED', contactId: 'chat1', channel: 'CHAT', queueInfo: { queueArn: QUEUE } }),
 			agentEvent('e9', 120, 'HEART_BEAT', { Name: 'Available', Type: 'ROUTABLE' }),
@@ -478,7 +566,11 @@ describe('HTTP ingest: Amazon Connect events', () => {
 
 	it('names what is missing', async () => {
 		const h = await start();
-		const r = await post(h, '/api/events/connect', JSON.stringify([contact('x1', 0, { eventType: 'QUEUED', contactId: 'k1' }), { hello: 'world' }]));
+		const r = await post(
+			h,
+			'/api/events/connect',
+			JSON.stringify([contact('x1', 0, { eventType: 'QUEUED', contactId: 'k1' }), { hello: 'world' }])
+		);
 		expect(r.body).toMatchObject({
 			accepted: 0,
 			rejected: [

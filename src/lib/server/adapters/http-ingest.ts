@@ -149,7 +149,11 @@ export function createHttpIngest(options: HttpIngestOptions): HttpIngest {
 		const media = mediaType(req.headers['content-type']);
 		if (media === null || !mapping.accepts.has(media.type) || (media.charset !== null && media.charset !== 'utf-8')) {
 			const accepted = [...mapping.accepts].join(', ');
-			return refuse(res, { status: 415, reason: 'unsupported-media-type', detail: `send ${accepted} (UTF-8)`, headers: { accept: accepted } }, origin);
+			return refuse(
+				res,
+				{ status: 415, reason: 'unsupported-media-type', detail: `send ${accepted} (UTF-8)`, headers: { accept: accepted } },
+				origin
+			);
 		}
 		const declared = Number(req.headers['content-length']);
 		if (Number.isFinite(declared) && declared > maxBody) return tooLarge(req, res, origin, declared);
@@ -157,7 +161,8 @@ export function createHttpIngest(options: HttpIngestOptions): HttpIngest {
 		if (body === null) return tooLarge(req, res, origin, null);
 
 		const auth = verifier.verify(signature as string, timestamp as string, body, clock());
-		if (auth === 'busy') return refuse(res, { status: 503, reason: auth, detail: AUTH_DETAIL[auth], headers: { 'retry-after': '5' } }, origin, false);
+		if (auth === 'busy')
+			return refuse(res, { status: 503, reason: auth, detail: AUTH_DETAIL[auth], headers: { 'retry-after': '5' } }, origin, false);
 		if (auth !== null) return refuse(res, { status: 401, reason: auth, detail: AUTH_DETAIL[auth] }, origin);
 
 		let text: string;
@@ -177,7 +182,11 @@ export function createHttpIngest(options: HttpIngestOptions): HttpIngest {
 		const items = mapping.items(parsed);
 		if (!Array.isArray(items)) return refuse(res, { status: 400, reason: 'bad-body', detail: items.error }, origin);
 		if (items.length > maxEvents)
-			return refuse(res, { status: 413, reason: 'too-many-events', detail: `${items.length} items; at most ${maxEvents} per request` }, origin);
+			return refuse(
+				res,
+				{ status: 413, reason: 'too-many-events', detail: `${items.length} items; at most ${maxEvents} per request` },
+				origin
+			);
 
 		let accepted = 0;
 		let ignored = 0;
@@ -220,7 +229,8 @@ export function createHttpIngest(options: HttpIngestOptions): HttpIngest {
 	}
 
 	function tooLarge(req: IncomingMessage, res: ServerResponse, origin: string, declared: number | null): void {
-		const detail = declared === null ? `the body is larger than ${maxBody} bytes` : `content-length ${declared} is more than ${maxBody} bytes`;
+		const detail =
+			declared === null ? `the body is larger than ${maxBody} bytes` : `content-length ${declared} is more than ${maxBody} bytes`;
 		refuse(res, { status: 413, reason: 'too-large', detail, headers: { connection: 'close' } }, origin);
 		// read the rest away (up to a bound) so the sender sees the answer rather than a reset
 		let left = maxBody * 8;
@@ -266,7 +276,10 @@ export function createHttpIngest(options: HttpIngestOptions): HttpIngest {
 			const mapping = mappings.get(sub);
 			if (mapping === undefined) {
 				bump(stats.rejected, 'not-found');
-				send(res, 404, { error: 'not-found', detail: `no ingest mapping "${sub}"; use ${[...mappings.keys()].map((k) => (k === '' ? base : `${base}/${k}`)).join(', ')}` });
+				send(res, 404, {
+					error: 'not-found',
+					detail: `no ingest mapping "${sub}"; use ${[...mappings.keys()].map((k) => (k === '' ? base : `${base}/${k}`)).join(', ')}`
+				});
 				return true;
 			}
 			if (req.method !== 'POST') {
@@ -277,7 +290,12 @@ export function createHttpIngest(options: HttpIngestOptions): HttpIngest {
 			if (inFlight >= maxInFlight) {
 				// counted, not sent to the sink: a flood would otherwise flood the refusals too
 				bump(stats.rejected, 'busy');
-				send(res, 503, { error: 'busy', detail: `more than ${maxInFlight} requests at once; try again shortly` }, { 'retry-after': '1', connection: 'close' });
+				send(
+					res,
+					503,
+					{ error: 'busy', detail: `more than ${maxInFlight} requests at once; try again shortly` },
+					{ 'retry-after': '1', connection: 'close' }
+				);
 				req.resume();
 				return true;
 			}
@@ -308,7 +326,12 @@ function mediaType(value: string | undefined): { type: MediaType; charset: strin
 	let charset: string | null = null;
 	for (const p of params) {
 		const [k = '', v = ''] = p.split('=');
-		if (k.trim().toLowerCase() === 'charset') charset = v.trim().replace(/^"|"$/g, '').toLowerCase().replace(/^utf8$/, 'utf-8');
+		if (k.trim().toLowerCase() === 'charset')
+			charset = v
+				.trim()
+				.replace(/^"|"$/g, '')
+				.toLowerCase()
+				.replace(/^utf8$/, 'utf-8');
 	}
 	return { type, charset };
 }

@@ -130,7 +130,10 @@ describe.each([
 describe('QueueLogTail: the rest of the contract', () => {
 	it('from today: the lines already in the file from midnight on, not yesterday’s', async () => {
 		const midnight = Date.parse('2026-03-10T00:00:00Z') / 1000;
-		const { path, sink, tail } = setup({ from: 'today' }, enter(midnight - 60, 'y.1') + enter(midnight + 60, 't.1') + abandon(midnight + 90, 't.1'));
+		const { path, sink, tail } = setup(
+			{ from: 'today' },
+			enter(midnight - 60, 'y.1') + enter(midnight + 60, 't.1') + abandon(midnight + 90, 't.1')
+		);
 		await tail.start();
 		await until(() => sink.events.length === 2);
 		expect(sink.types()).toEqual(['call.arrived t.1', 'call.abandoned t.1']);
@@ -151,7 +154,10 @@ describe('QueueLogTail: the rest of the contract', () => {
 	});
 
 	it('start() resolves with the file read, and callers who left long ago released, before any timer ran', async () => {
-		const { sink, tail } = setup({ from: 'today', pollMs: 60_000, mapper: { moveWindowMs: 2000 } }, enter(T0, 'a.1') + `${T0 + 5}|a.1|sales|NONE|EXITWITHTIMEOUT|1|1|5\n`);
+		const { sink, tail } = setup(
+			{ from: 'today', pollMs: 60_000, mapper: { moveWindowMs: 2000 } },
+			enter(T0, 'a.1') + `${T0 + 5}|a.1|sales|NONE|EXITWITHTIMEOUT|1|1|5\n`
+		);
 		await tail.start();
 		expect(sink.types()).toEqual(['call.arrived a.1', 'call.overflowed a.1']);
 	});
@@ -183,7 +189,10 @@ describe('QueueLogTail: the rest of the contract', () => {
 		expect(sink.events).toHaveLength(1);
 		now = (T0 + 34) * 1000;
 		await until(() => sink.events.length === 2);
-		expect(sink.events[1]).toMatchObject({ event: { type: 'call.overflowed', target: 'voicemail', t: (T0 + 30) * 1000 }, origin: `queue_log:${path}:3` });
+		expect(sink.events[1]).toMatchObject({
+			event: { type: 'call.overflowed', target: 'voicemail', t: (T0 + 30) * 1000 },
+			origin: `queue_log:${path}:3`
+		});
 		expect(tail.counts.byVerb).toMatchObject({ ENTERQUEUE: 1, EXITWITHTIMEOUT: 1 });
 	});
 });

@@ -1,7 +1,13 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { open, stat, type FileHandle } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { QueueLogMapper, type FeedResult, type MappedEvent, type QueueLogCounts, type QueueLogMapperOptions } from '../../../../simulator/import/queue-log-mapper';
+import {
+	QueueLogMapper,
+	type FeedResult,
+	type MappedEvent,
+	type QueueLogCounts,
+	type QueueLogMapperOptions
+} from '../../../../simulator/import/queue-log-mapper';
 import type { Adapter, EventSink } from './types';
 
 /**
@@ -192,7 +198,7 @@ export class QueueLogTail implements Adapter {
 		const fh = this.file as FileHandle;
 		const buf = Buffer.alloc(CHUNK);
 		let lastNewline = -1;
-		for (let pos = 0; pos < size; ) {
+		for (let pos = 0; pos < size;) {
 			const { bytesRead } = await fh.read(buf, 0, Math.min(CHUNK, size - pos), pos);
 			if (bytesRead === 0) break;
 			for (let i = 0; i < bytesRead; i++)

@@ -98,8 +98,20 @@ describe('parseLiveConfig', () => {
 		const pem = tlsFixture('pbx-cert.pem');
 		writeFileSync(join(d, 'pbx-ca.pem'), pem);
 		const env = { HEATBOARD_AMI: 'pbx', HEATBOARD_AMI_USER: 'u', HEATBOARD_AMI_SECRET: 's' };
-		expect(parseLiveConfig({ ...env, HEATBOARD_AMI_TLS: '1', HEATBOARD_AMI_CA: 'pbx-ca.pem' }, d).ami).toEqual({ host: 'pbx', port: 5039, user: 'u', secret: 's', tls: { ca: pem } });
-		expect(parseLiveConfig({ ...env, HEATBOARD_AMI: 'pbx:6000', HEATBOARD_AMI_TLS: 'yes' }, d).ami).toEqual({ host: 'pbx', port: 6000, user: 'u', secret: 's', tls: {} });
+		expect(parseLiveConfig({ ...env, HEATBOARD_AMI_TLS: '1', HEATBOARD_AMI_CA: 'pbx-ca.pem' }, d).ami).toEqual({
+			host: 'pbx',
+			port: 5039,
+			user: 'u',
+			secret: 's',
+			tls: { ca: pem }
+		});
+		expect(parseLiveConfig({ ...env, HEATBOARD_AMI: 'pbx:6000', HEATBOARD_AMI_TLS: 'yes' }, d).ami).toEqual({
+			host: 'pbx',
+			port: 6000,
+			user: 'u',
+			secret: 's',
+			tls: {}
+		});
 		// off, or not said: plain TCP on 5038, no tls field
 		expect(parseLiveConfig({ ...env, HEATBOARD_AMI_TLS: '0' }, d).ami).toEqual({ host: 'pbx', port: 5038, user: 'u', secret: 's' });
 		expect(parseLiveConfig(env, d).ami).not.toHaveProperty('tls');
@@ -119,9 +131,15 @@ describe('parseLiveConfig', () => {
 		};
 		expect(problem({ HEATBOARD_AMI_TLS: 'maybe' })).toBe('  HEATBOARD_AMI_TLS must be 1 or 0 (true/false, yes/no, on/off), got "maybe"');
 		expect(problem({ HEATBOARD_AMI_CA: 'not-a-cert.pem' })).toBe('  HEATBOARD_AMI_CA needs HEATBOARD_AMI_TLS=1');
-		expect(problem({ HEATBOARD_AMI_TLS: '1', HEATBOARD_AMI_CA: 'not-a-cert.pem' })).toBe(`  HEATBOARD_AMI_CA: no PEM certificate (-----BEGIN CERTIFICATE-----) in ${join(d, 'not-a-cert.pem')}`);
-		expect(problem({ HEATBOARD_AMI_TLS: '1', HEATBOARD_AMI_CA: 'nope.pem' })).toBe(`  HEATBOARD_AMI_CA: no such file: ${join(d, 'nope.pem')}`);
-		expect(() => parseLiveConfig({ HEATBOARD_INGEST_SECRET: SECRET, HEATBOARD_AMI_TLS: '1' }, d)).toThrow(/HEATBOARD_AMI_TLS and HEATBOARD_AMI_CA are set but HEATBOARD_AMI \(host:port\) is not/);
+		expect(problem({ HEATBOARD_AMI_TLS: '1', HEATBOARD_AMI_CA: 'not-a-cert.pem' })).toBe(
+			`  HEATBOARD_AMI_CA: no PEM certificate (-----BEGIN CERTIFICATE-----) in ${join(d, 'not-a-cert.pem')}`
+		);
+		expect(problem({ HEATBOARD_AMI_TLS: '1', HEATBOARD_AMI_CA: 'nope.pem' })).toBe(
+			`  HEATBOARD_AMI_CA: no such file: ${join(d, 'nope.pem')}`
+		);
+		expect(() => parseLiveConfig({ HEATBOARD_INGEST_SECRET: SECRET, HEATBOARD_AMI_TLS: '1' }, d)).toThrow(
+			/HEATBOARD_AMI_TLS and HEATBOARD_AMI_CA are set but HEATBOARD_AMI \(host:port\) is not/
+		);
 	});
 
 	it('never echoes a secret written into HEATBOARD_AMI as a URL', () => {
@@ -139,11 +157,33 @@ describe('parseLiveConfig', () => {
 	it('the tls field is what the AMI adapter takes: it logs in to a PBX whose certificate HEATBOARD_AMI_CA names', async () => {
 		const d = cwd();
 		writeFileSync(join(d, 'ca.pem'), tlsFixture('pbx-cert.pem'));
-		const peer = await AmiPeer.start({ username: 'u', secret: 's', tls: { key: tlsFixture('pbx-key.pem'), cert: tlsFixture('pbx-cert.pem') } });
-		const cfg = parseLiveConfig({ HEATBOARD_AMI: `127.0.0.1:${peer.port}`, HEATBOARD_AMI_USER: 'u', HEATBOARD_AMI_SECRET: 's', HEATBOARD_AMI_TLS: '1', HEATBOARD_AMI_CA: 'ca.pem' }, d).ami;
+		const peer = await AmiPeer.start({
+			username: 'u',
+			secret: 's',
+			tls: { key: tlsFixture('pbx-key.pem'), cert: tlsFixture('pbx-cert.pem') }
+		});
+		const cfg = parseLiveConfig(
+			{
+				HEATBOARD_AMI: `127.0.0.1:${peer.port}`,
+				HEATBOARD_AMI_USER: 'u',
+				HEATBOARD_AMI_SECRET: 's',
+				HEATBOARD_AMI_TLS: '1',
+				HEATBOARD_AMI_CA: 'ca.pem'
+			},
+			d
+		).ami;
 		if (cfg === null) throw new Error('no AMI config');
 		// as live-mode.ts builds it
-		const a = new AmiAdapter({ host: cfg.host, port: cfg.port, username: cfg.user, secret: cfg.secret, tls: cfg.tls, sink: new EngineSink(), pingIntervalMs: 0, log: () => {} });
+		const a = new AmiAdapter({
+			host: cfg.host,
+			port: cfg.port,
+			username: cfg.user,
+			secret: cfg.secret,
+			tls: cfg.tls,
+			sink: new EngineSink(),
+			pingIntervalMs: 0,
+			log: () => {}
+		});
 		try {
 			await a.start();
 			expect(a.state).toBe('up');

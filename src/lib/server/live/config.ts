@@ -97,7 +97,8 @@ export function parseLiveConfig(env: Readonly<Record<string, string | undefined>
 	if (tlsRaw !== undefined) {
 		const v = tlsRaw.toLowerCase();
 		if (['1', 'true', 'yes', 'on'].includes(v)) tls = true;
-		else if (!['0', 'false', 'no', 'off'].includes(v)) errors.push(`HEATBOARD_AMI_TLS must be 1 or 0 (true/false, yes/no, on/off), got ${JSON.stringify(tlsRaw.slice(0, 40))}`);
+		else if (!['0', 'false', 'no', 'off'].includes(v))
+			errors.push(`HEATBOARD_AMI_TLS must be 1 or 0 (true/false, yes/no, on/off), got ${JSON.stringify(tlsRaw.slice(0, 40))}`);
 	}
 	let ca: string | undefined;
 	if (caRaw !== undefined) {
@@ -121,7 +122,8 @@ export function parseLiveConfig(env: Readonly<Record<string, string | undefined>
 	} else {
 		if (user !== undefined || secret !== undefined)
 			errors.push('HEATBOARD_AMI_USER and HEATBOARD_AMI_SECRET are set but HEATBOARD_AMI (host:port) is not');
-		if (tlsRaw !== undefined || caRaw !== undefined) errors.push('HEATBOARD_AMI_TLS and HEATBOARD_AMI_CA are set but HEATBOARD_AMI (host:port) is not');
+		if (tlsRaw !== undefined || caRaw !== undefined)
+			errors.push('HEATBOARD_AMI_TLS and HEATBOARD_AMI_CA are set but HEATBOARD_AMI (host:port) is not');
 	}
 
 	const ingestSecret = raw('HEATBOARD_INGEST_SECRET') ?? null;

@@ -153,7 +153,9 @@ export function attachStudio(options: StudioOptions): Studio {
 				const ack = ackOf<FromNow | { error: string }>(args);
 				if (ack === undefined) return refuse('fromNow needs an acknowledgement callback');
 				// the page waits on the ack: a failure must answer it too
-				ack(await fromNow(options.currentSource?.() ?? null).catch((err: unknown) => ({ error: `cannot start from now: ${messageOf(err)}` })));
+				ack(
+					await fromNow(options.currentSource?.() ?? null).catch((err: unknown) => ({ error: `cannot start from now: ${messageOf(err)}` }))
+				);
 			})
 		);
 
@@ -206,7 +208,9 @@ export function attachStudio(options: StudioOptions): Studio {
 					{
 						progress: (fraction) => socket.emit('progress', { runId, fraction }),
 						result: (r) => {
-							log(`studio: ${name} "${input.label}" (${input.replications} replications) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+							log(
+								`studio: ${name} "${input.label}" (${input.replications} replications) in ${((Date.now() - started) / 1000).toFixed(1)} s`
+							);
 							emit(r);
 						},
 						cancelled: () => socket.emit('cancelled', { runId }),
@@ -334,7 +338,9 @@ async function fromNow(source: CurrentSource | null): Promise<FromNow | { error:
 	if (source === null) return { error: 'this server has no board source to start from' };
 	if (source.info.kind !== 'simulator' && source.observed !== undefined) return scenarioFromObserved(source.observed);
 	if (source.info.kind !== 'simulator' || source.scenarioFile === undefined)
-		return { error: `the board shows a ${source.info.kind} source ("${source.info.name}"); starting from now needs the simulator's scenario` };
+		return {
+			error: `the board shows a ${source.info.kind} source ("${source.info.name}"); starting from now needs the simulator's scenario`
+		};
 	const text = await readFile(source.scenarioFile, 'utf8');
 	if (/\bexpression\b/.test(text)) await loadExpressionSupport();
 	return scenarioFromNow(text, parseScenario(text, source.scenarioFile), source.nowMs);

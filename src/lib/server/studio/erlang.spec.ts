@@ -29,7 +29,13 @@ describe('the studio’s Erlang curve', () => {
 		const sc = parseScenario(yaml('    count: 30'), 'e.yaml');
 		const [p] = erlangCurve(sc, [32]);
 		const m = erlangAMeasures({ arrivalsPerHour: 600, ahtSeconds: 180, agents: 32, targetSeconds: 30, patienceSeconds: 120 });
-		expect(p).toMatchObject({ agents: 32, slOffered: m.slOffered, abandonRate: m.pAbandon, asaAnswered: m.asaAnswered, occupancy: m.occupancy });
+		expect(p).toMatchObject({
+			agents: 32,
+			slOffered: m.slOffered,
+			abandonRate: m.pAbandon,
+			asaAnswered: m.asaAnswered,
+			occupancy: m.occupancy
+		});
 		// 4 measured hours; heat 0.9 is the hot tier
 		const revenue = 4 * 600 * (1 - m.pAbandon) * 1000 * hot.p(m.asaAnswered * 1000);
 		expect(p?.netRevenue).toBeCloseTo(revenue - 32 * 4 * 40, 6);
@@ -53,10 +59,7 @@ describe('the studio’s Erlang curve', () => {
 	});
 
 	it('plans each interval from its own load, and an interval with no calls needs nobody', () => {
-		const sc = parseScenario(
-			yaml('    count: 30').replace('perHour: 600', 'profile: { interval: 60m, rates: [0, 600, 1200] }'),
-			'e.yaml'
-		);
+		const sc = parseScenario(yaml('    count: 30').replace('perHour: 600', 'profile: { interval: 60m, rates: [0, 600, 1200] }'), 'e.yaml');
 		const plan = erlangPlan(sc, 60);
 		expect(plan.map((iv) => iv.start)).toEqual(['08:00', '09:00', '10:00', '11:00', '12:00']);
 		expect(plan.map((iv) => iv.arrivalsPerHour)).toEqual([0, 600, 1200, 1200, 1200]);

@@ -32,8 +32,14 @@ describe('the studio’s limits', () => {
 		expect(flood).toEqual([{ path: 'arrivals', message: expect.stringMatching(/150000 erlangs .* at most 100000/) }]);
 		const many = parseScenario(yaml({ horizon: '7d' }), 'x');
 		const shift = { startMs: 0, endMs: 60_000, count: 1, breaks: [] };
-		many.agents = Array.from({ length: 11 }, (_, i) => ({ id: `g${i}`, skills: { q: 1 }, shifts: Array.from({ length: 2000 }, () => shift) }));
-		expect(limitProblems(many)).toEqual([{ path: 'agents', message: expect.stringMatching(/shifts over the horizon: 22000; the studio takes at most 20000/) }]);
+		many.agents = Array.from({ length: 11 }, (_, i) => ({
+			id: `g${i}`,
+			skills: { q: 1 },
+			shifts: Array.from({ length: 2000 }, () => shift)
+		}));
+		expect(limitProblems(many)).toEqual([
+			{ path: 'agents', message: expect.stringMatching(/shifts over the horizon: 22000; the studio takes at most 20000/) }
+		]);
 	});
 
 	it('counts the work of replications and levels together', () => {

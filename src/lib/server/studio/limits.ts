@@ -34,16 +34,27 @@ export function limitProblems(sc: Scenario): ScenarioProblem[] {
 		if (n > max) out.push({ path, message: `${what}: ${n}; the studio takes at most ${max} (the command line has no such limit)` });
 	};
 	if (sc.horizonMs > L.horizonDays * 24 * HOUR_MS)
-		out.push({ path: 'horizon', message: `the studio runs at most ${L.horizonDays} days (this horizon is ${(sc.horizonMs / (24 * HOUR_MS)).toFixed(1)} days)` });
+		out.push({
+			path: 'horizon',
+			message: `the studio runs at most ${L.horizonDays} days (this horizon is ${(sc.horizonMs / (24 * HOUR_MS)).toFixed(1)} days)`
+		});
 	over('queues', 'queues', sc.queues.length, L.queues);
 	over('arrivals', 'arrival streams', sc.arrivals.length, L.arrivalStreams);
 	sc.arrivals.forEach((a, i) => over(`arrivals[${i}].profile.rates`, 'profile rates', a.ratesPerHour.length, L.profileRates));
 	over('agents', 'agent groups', sc.agents.length, L.agentGroups);
-	over('agents', 'shifts over the horizon', sc.agents.reduce((n, g) => n + g.shifts.length, 0), L.shifts);
+	over(
+		'agents',
+		'shifts over the horizon',
+		sc.agents.reduce((n, g) => n + g.shifts.length, 0),
+		L.shifts
+	);
 	over('overflowTiers', 'overflow tiers', sc.overflowTiers.length, L.overflowTiers);
 	const load = peakErlangs(sc);
 	if (load > MAX_AGENTS)
-		out.push({ path: 'arrivals', message: `at its peak this is ${Math.round(load)} erlangs of work (calls an hour × handle time); the studio takes at most ${MAX_AGENTS}` });
+		out.push({
+			path: 'arrivals',
+			message: `at its peak this is ${Math.round(load)} erlangs of work (calls an hour × handle time); the studio takes at most ${MAX_AGENTS}`
+		});
 	return out;
 }
 

@@ -6,6 +6,9 @@ parentPort?.on('message', async (msg: { id: number; task: PrepTask }) => {
 	try {
 		parentPort?.postMessage({ id: msg.id, result: await prepare(msg.task) });
 	} catch (err) {
-		parentPort?.postMessage({ id: msg.id, result: { ok: false, problems: [{ message: err instanceof Error ? err.message : String(err) }] } });
+		parentPort?.postMessage({
+			id: msg.id,
+			result: { ok: false, problems: [{ message: err instanceof Error ? err.message : String(err) }] }
+		});
 	}
 });

@@ -94,7 +94,9 @@ export class PrepWorker {
 			if (cur === undefined || cur.worker !== w) return;
 			const oom = (err as { code?: string }).code === 'ERR_WORKER_OUT_OF_MEMORY';
 			this.finish(cur, () =>
-				oom ? cur.job.resolve(refused('this scenario needs more memory than the studio gives a check: make it smaller')) : cur.job.reject(err)
+				oom
+					? cur.job.resolve(refused('this scenario needs more memory than the studio gives a check: make it smaller'))
+					: cur.job.reject(err)
 			);
 		};
 		w.on('error', died);
@@ -122,7 +124,9 @@ export class PrepWorker {
 			this.worker = undefined;
 			void w.terminate();
 			const s = this.options.budgetMs / 1000;
-			this.finish(cur, () => job.resolve(refused(`checking this scenario took longer than ${s} s, the most the studio gives it: make it smaller`)));
+			this.finish(cur, () =>
+				job.resolve(refused(`checking this scenario took longer than ${s} s, the most the studio gives it: make it smaller`))
+			);
 		}, this.options.budgetMs);
 		this.current = { job, timer, worker: w };
 		w.postMessage({ id: job.id, task: job.task });

@@ -142,7 +142,8 @@ export class RunBook {
 		this.runs.delete(k);
 		r.controller.abort(reason);
 		if (reason === 'cancelled') r.events.cancelled();
-		if (reason === 'timeout') r.events.failed(`stopped after ${this.limits.seconds} s, the longest a run may take: ask for fewer replications or levels`);
+		if (reason === 'timeout')
+			r.events.failed(`stopped after ${this.limits.seconds} s, the longest a run may take: ask for fewer replications or levels`);
 		return true;
 	}
 }

@@ -36,7 +36,10 @@ export async function parseStudy(yaml: string, levers: Levers, file: string): Pr
 /** A refused message's zod issues as problems whose path names the field ("study.levers.arrivalScale"). */
 export function problemsOfMessage(error: z.ZodError): ScenarioProblem[] {
 	return error.issues.map((i) => {
-		const path = i.path.map((seg) => (typeof seg === 'number' ? `[${seg}]` : `.${String(seg)}`)).join('').replace(/^\./, '');
+		const path = i.path
+			.map((seg) => (typeof seg === 'number' ? `[${seg}]` : `.${String(seg)}`))
+			.join('')
+			.replace(/^\./, '');
 		return { message: i.message, ...(path !== '' ? { path } : {}) };
 	});
 }

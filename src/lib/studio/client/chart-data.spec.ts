@@ -67,7 +67,9 @@ describe('sweepChart', () => {
 describe('sweepVerdicts', () => {
 	it('says the answers in words with the figures behind them', () => {
 		const v = sweepVerdicts(sweepOutcome({ maxNetRevenue: 12 }));
-		expect(v.meetsTarget).toBe('10 agents are the fewest that meet the target of 80% answered within 20 s (simulated service level 82.0% ± 2.0 pt).');
+		expect(v.meetsTarget).toBe(
+			'10 agents are the fewest that meet the target of 80% answered within 20 s (simulated service level 82.0% ± 2.0 pt).'
+		);
 		expect(v.maxNetRevenue).toBe('12 agents give the highest net revenue: $54k ± $500.');
 	});
 
@@ -87,8 +89,23 @@ describe('planChart', () => {
 			serviceLevel: { seconds: 20, target: 0.8 },
 			agentHours: 10,
 			intervals: [
-				{ start: '09:00', arrivalsPerHour: 90, ahtSeconds: 180, patienceSeconds: 120, agents: 6, erlang: { slOffered: 0.83, abandonRate: 0.02, asaAnswered: 9, occupancy: 0.75 }, simulated: { slOffered: 0.8, slHalfWidth: 0.05, abandonRate: 0.02 } },
-				{ start: '10:00', arrivalsPerHour: 60, ahtSeconds: 180, patienceSeconds: 120, agents: 4, erlang: { slOffered: 0.85, abandonRate: 0.01, asaAnswered: 7, occupancy: 0.75 } }
+				{
+					start: '09:00',
+					arrivalsPerHour: 90,
+					ahtSeconds: 180,
+					patienceSeconds: 120,
+					agents: 6,
+					erlang: { slOffered: 0.83, abandonRate: 0.02, asaAnswered: 9, occupancy: 0.75 },
+					simulated: { slOffered: 0.8, slHalfWidth: 0.05, abandonRate: 0.02 }
+				},
+				{
+					start: '10:00',
+					arrivalsPerHour: 60,
+					ahtSeconds: 180,
+					patienceSeconds: 120,
+					agents: 4,
+					erlang: { slOffered: 0.85, abandonRate: 0.01, asaAnswered: 7, occupancy: 0.75 }
+				}
 			]
 		};
 		const c = planChart(plan);

@@ -96,8 +96,22 @@ export function sweepChart(s: SweepOutcome): ChartData {
 	for (const f of SWEEP_FIGURES) {
 		const values = x.map((n) => num(points.get(n)?.totals[f.key]));
 		const halves = x.map((n) => num(points.get(n)?.halfWidths[f.key]));
-		series.push({ label: `${f.label} (simulated, 95%)`, values, scale: f.scale, colour: f.colour, style: 'points', ...whiskers(values, halves) });
-		series.push({ label: `${f.label} (Erlang A)`, values: x.map((n) => num(erlang.get(n)?.[f.key])), scale: f.scale, colour: f.colour, style: 'line', dashed: true });
+		series.push({
+			label: `${f.label} (simulated, 95%)`,
+			values,
+			scale: f.scale,
+			colour: f.colour,
+			style: 'points',
+			...whiskers(values, halves)
+		});
+		series.push({
+			label: `${f.label} (Erlang A)`,
+			values: x.map((n) => num(erlang.get(n)?.[f.key])),
+			scale: f.scale,
+			colour: f.colour,
+			style: 'line',
+			dashed: true
+		});
 	}
 	const markers: ChartMarker[] = [];
 	if (s.meetsTarget !== null) markers.push({ x: s.meetsTarget, label: `meets target: ${s.meetsTarget}` });
@@ -121,7 +135,9 @@ export function sweepVerdicts(s: SweepOutcome): { meetsTarget: string; maxNetRev
 			s.meetsTarget === null
 				? `No staffing level in ${range} agents meets the target of ${goal}.`
 				: `${s.meetsTarget} agents are the fewest that meet the target of ${goal}` +
-					(meets ? ` (simulated service level ${pct(meets.totals.slOffered)}${plusMinus(meets.halfWidths.slOffered, (h) => `${(h * 100).toFixed(1)} pt`)}).` : '.'),
+					(meets
+						? ` (simulated service level ${pct(meets.totals.slOffered)}${plusMinus(meets.halfWidths.slOffered, (h) => `${(h * 100).toFixed(1)} pt`)}).`
+						: '.'),
 		maxNetRevenue:
 			s.maxNetRevenue === null
 				? `No staffing level in ${range} agents has a net revenue to compare.`
@@ -141,8 +157,22 @@ export function planChart(p: PlanOutcome): ChartData {
 		xTitle: 'interval start',
 		series: [
 			{ label: 'agents (Erlang A)', values: p.intervals.map((iv) => iv.agents), scale: 'count', colour: 0, style: 'line' },
-			{ label: 'expected service level (Erlang A)', values: p.intervals.map((iv) => num(iv.erlang.slOffered)), scale: 'ratio', colour: 1, style: 'line', dashed: true },
-			{ label: 'simulated service level (95%)', values: simulated, scale: 'ratio', colour: 2, style: 'points', ...whiskers(simulated, halves) }
+			{
+				label: 'expected service level (Erlang A)',
+				values: p.intervals.map((iv) => num(iv.erlang.slOffered)),
+				scale: 'ratio',
+				colour: 1,
+				style: 'line',
+				dashed: true
+			},
+			{
+				label: 'simulated service level (95%)',
+				values: simulated,
+				scale: 'ratio',
+				colour: 2,
+				style: 'points',
+				...whiskers(simulated, halves)
+			}
 		],
 		markers: []
 	};

@@ -84,7 +84,10 @@ export class ScenarioChecks {
 			result = await this.#validate(yaml, levers);
 		} catch (err) {
 			if (this.#seq.get(variantId) !== seq) return;
-			this.#set(variantId, { status: 'unavailable', message: `could not check the scenario: ${err instanceof Error ? err.message : String(err)}` });
+			this.#set(variantId, {
+				status: 'unavailable',
+				message: `could not check the scenario: ${err instanceof Error ? err.message : String(err)}`
+			});
 			return;
 		}
 		if (this.#seq.get(variantId) !== seq) return;

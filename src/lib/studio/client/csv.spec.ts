@@ -67,8 +67,23 @@ describe('planCsv', () => {
 			serviceLevel: { seconds: 20, target: 0.8 },
 			agentHours: 10,
 			intervals: [
-				{ start: '09:00', arrivalsPerHour: 90, ahtSeconds: 180, patienceSeconds: 120, agents: 6, erlang: { slOffered: 0.83, abandonRate: 0.02, asaAnswered: 9, occupancy: 0.75 }, simulated: { slOffered: 0.81, slHalfWidth: 0.03, abandonRate: 0.025 } },
-				{ start: '09:30', arrivalsPerHour: 60, ahtSeconds: 180, patienceSeconds: null, agents: 4, erlang: { slOffered: 0.85, abandonRate: 0, asaAnswered: 7, occupancy: 0.75 } }
+				{
+					start: '09:00',
+					arrivalsPerHour: 90,
+					ahtSeconds: 180,
+					patienceSeconds: 120,
+					agents: 6,
+					erlang: { slOffered: 0.83, abandonRate: 0.02, asaAnswered: 9, occupancy: 0.75 },
+					simulated: { slOffered: 0.81, slHalfWidth: 0.03, abandonRate: 0.025 }
+				},
+				{
+					start: '09:30',
+					arrivalsPerHour: 60,
+					ahtSeconds: 180,
+					patienceSeconds: null,
+					agents: 4,
+					erlang: { slOffered: 0.85, abandonRate: 0, asaAnswered: 7, occupancy: 0.75 }
+				}
 			]
 		};
 		const rows = lines(planCsv(plan));

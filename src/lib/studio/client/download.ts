@@ -14,6 +14,11 @@ export function download(name: string, text: string, type: string): void {
 
 /** "tiny-sales-support-2026-11-23.csv": safe on every file system. */
 export function fileName(stem: string, ext: string, date = new Date()): string {
-	const safe = stem.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'study';
+	const safe =
+		stem
+			.toLowerCase()
+			.replace(/[^a-z0-9]+/g, '-')
+			.replace(/^-+|-+$/g, '')
+			.slice(0, 60) || 'study';
 	return `${safe}-${date.toISOString().slice(0, 10)}.${ext}`;
 }

@@ -37,7 +37,17 @@ export function runResult(label: string, over: Partial<RunResult> = {}): RunResu
 		replications: 5,
 		seed: 1,
 		totals: totals(),
-		halfWidths: { slOffered: 0.01, asaAnswered: 2, abandonRate: 0.005, occupancy: 0.01, conversions: 3, revenue: 900, revenueLost: 300, staffingCost: 0, netRevenue: 900 },
+		halfWidths: {
+			slOffered: 0.01,
+			asaAnswered: 2,
+			abandonRate: 0.005,
+			occupancy: 0.01,
+			conversions: 3,
+			revenue: 900,
+			revenueLost: 300,
+			staffingCost: 0,
+			netRevenue: 900
+		},
 		queues: {},
 		intervals: [
 			{ start: '09:00', totals: totals({ slOffered: 0.7 }) },

@@ -63,7 +63,10 @@ describe('formFromLevers', () => {
 describe('leversFromForm', () => {
 	it('names the field of each mistake, the protocol’s bounds included', () => {
 		const f = formFromLevers({}, brief);
-		const r = leversFromForm({ ...f, agentsMode: 'total', agents: 0, arrivalScale: null, patienceMode: 'mean', patienceSeconds: -3 }, brief);
+		const r = leversFromForm(
+			{ ...f, agentsMode: 'total', agents: 0, arrivalScale: null, patienceMode: 'mean', patienceSeconds: -3 },
+			brief
+		);
 		expect(r.ok).toBe(false);
 		if (r.ok) return;
 		expect(Object.keys(r.errors).sort()).toEqual(['agents', 'arrivalScale', 'patienceSeconds']);

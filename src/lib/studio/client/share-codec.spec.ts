@@ -66,7 +66,12 @@ describe('share codec', () => {
 		const notJson = await decodeStudy(await deflate('{"v":1,'));
 		expect(notJson).toEqual({ ok: false, message: expect.stringMatching(/not readable JSON/) });
 		const upload = await decodeStudy(
-			await deflate(JSON.stringify({ ...study, variants: [{ label: 'x', origin: { kind: 'upload', name: 'a' }, levers: {}, seed: 1, replications: 1 }] }))
+			await deflate(
+				JSON.stringify({
+					...study,
+					variants: [{ label: 'x', origin: { kind: 'upload', name: 'a' }, levers: {}, seed: 1, replications: 1 }]
+				})
+			)
 		);
 		expect(upload.ok).toBe(false);
 	});

@@ -75,7 +75,8 @@ export function connectStudio(runs: StudioRuns, url?: string): StudioLink {
 
 	const acked = socket.timeout(ACK_TIMEOUT_MS);
 	// socket.io would hold a request until the connection is back; a check must say at once that it cannot be made
-	const online = <T>(ask: () => Promise<T>): Promise<T> => (socket.connected ? ask() : Promise.reject(new Error('not connected to the server')));
+	const online = <T>(ask: () => Promise<T>): Promise<T> =>
+		socket.connected ? ask() : Promise.reject(new Error('not connected to the server'));
 	return {
 		scenarios: () => online(() => acked.emitWithAck('scenarios')),
 		fromNow: () => online(() => acked.emitWithAck('fromNow')),

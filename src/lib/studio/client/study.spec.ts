@@ -7,8 +7,26 @@ const newId = () => `v${++n}`;
 
 const study: Study = {
 	variants: [
-		{ id: 'a', label: 'base', origin: { kind: 'shipped', name: 'reference.yaml' }, yaml: SHIPPED['reference.yaml'] ?? '', edited: false, levers: {}, seed: 1, replications: 5 },
-		{ id: 'b', label: 'edited', origin: { kind: 'shipped', name: 'reference.yaml' }, yaml: 'name: changed\n', edited: true, levers: { agents: 203 }, seed: 2, replications: 3 },
+		{
+			id: 'a',
+			label: 'base',
+			origin: { kind: 'shipped', name: 'reference.yaml' },
+			yaml: SHIPPED['reference.yaml'] ?? '',
+			edited: false,
+			levers: {},
+			seed: 1,
+			replications: 5
+		},
+		{
+			id: 'b',
+			label: 'edited',
+			origin: { kind: 'shipped', name: 'reference.yaml' },
+			yaml: 'name: changed\n',
+			edited: true,
+			levers: { agents: 203 },
+			seed: 2,
+			replications: 3
+		},
 		{ id: 'c', label: 'now', origin: { kind: 'now' }, yaml: 'name: from now\n', edited: false, levers: {}, seed: 3, replications: 1 }
 	],
 	sweep: { from: 190, to: 210, step: 5 }

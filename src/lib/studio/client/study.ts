@@ -109,10 +109,20 @@ export function fromShared(
 		const edited = v.origin.kind === 'shipped' && yaml !== undefined;
 		if (yaml === undefined && v.origin.kind === 'shipped') {
 			yaml = shipped(v.origin.name);
-			if (yaml === undefined) return { ok: false, message: `the link names a shipped scenario this server does not have: ${v.origin.name}` };
+			if (yaml === undefined)
+				return { ok: false, message: `the link names a shipped scenario this server does not have: ${v.origin.name}` };
 		}
 		if (yaml === undefined) return { ok: false, message: `variant “${v.label}” has no scenario` };
-		variants.push({ id: newId(), label: v.label, origin: v.origin, yaml, edited, levers: v.levers, seed: v.seed, replications: v.replications });
+		variants.push({
+			id: newId(),
+			label: v.label,
+			origin: v.origin,
+			yaml,
+			edited,
+			levers: v.levers,
+			seed: v.seed,
+			replications: v.replications
+		});
 	}
 	return { ok: true, study: { variants, sweep: { ...shared.sweep } } };
 }
@@ -132,7 +142,8 @@ export function freshLabel(taken: readonly string[], stem = 'variant'): string {
 /** The sweep's agent counts, as the server will run them; null with the reason when the range is unusable. */
 export function sweepLevels(range: SweepRange): { ok: true; levels: number[] } | { ok: false; reason: string } {
 	const { from, to, step } = range;
-	if (![from, to, step].every((n) => Number.isInteger(n) && n >= 1)) return { ok: false, reason: 'from, to and step must be whole numbers of at least 1' };
+	if (![from, to, step].every((n) => Number.isInteger(n) && n >= 1))
+		return { ok: false, reason: 'from, to and step must be whole numbers of at least 1' };
 	if (to < from) return { ok: false, reason: '“to” must not be below “from”' };
 	const count = Math.floor((to - from) / step) + 1;
 	if (count > MAX_SWEEP_LEVELS) return { ok: false, reason: `${count} levels; at most ${MAX_SWEEP_LEVELS} (use a larger step)` };
@@ -142,7 +153,8 @@ export function sweepLevels(range: SweepRange): { ok: true; levels: number[] } |
 /** Why a variant's run settings cannot be sent (a cleared or fractional field), or null. */
 export function settingsProblem(v: Pick<Variant, 'seed' | 'replications'>): string | null {
 	const whole = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n);
-	if (!whole(v.replications) || v.replications < 1 || v.replications > MAX_REPLICATIONS) return `replications must be a whole number from 1 to ${MAX_REPLICATIONS}`;
+	if (!whole(v.replications) || v.replications < 1 || v.replications > MAX_REPLICATIONS)
+		return `replications must be a whole number from 1 to ${MAX_REPLICATIONS}`;
 	if (!whole(v.seed) || v.seed < 0 || v.seed > 0xffff_ffff) return 'the seed must be a whole number from 0 to 4294967295';
 	return null;
 }

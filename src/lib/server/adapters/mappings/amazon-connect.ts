@@ -73,7 +73,8 @@ export function createConnectMapping(options: ConnectMappingOptions = {}): Paylo
 			}
 			case 'CONNECTED_TO_AGENT': {
 				const arn = str(agentInfo?.['agentArn']);
-				if (arn === undefined) return { kind: 'rejected', reason: 'invalid', detail: 'CONNECTED_TO_AGENT without detail.agentInfo.agentArn' };
+				if (arn === undefined)
+					return { kind: 'rejected', reason: 'invalid', detail: 'CONNECTED_TO_AGENT without detail.agentInfo.agentArn' };
 				const t = parseTime(agentInfo?.['connectedToAgentTimestamp']) ?? when;
 				return { kind: 'events', events: [{ type: 'call.answered', id, t, callId, agentId: agentId(arn) }] };
 			}
@@ -105,7 +106,13 @@ export function createConnectMapping(options: ConnectMappingOptions = {}): Paylo
 		else if (statusType === 'CUSTOM') state = 'away';
 		else return { kind: 'rejected', reason: 'invalid', detail: `${type} without CurrentAgentSnapshot.AgentStatus.Type` };
 		const id = `connect:${str(e['EventId']) ?? `${lastSegment(arn)}:${type}:${str(e['EventTimestamp']) ?? ''}`}`;
-		const ev: Record<string, unknown> = { type: 'agent.state', id, t: parseTime(e['EventTimestamp']) ?? receivedAtMs, agentId: agentId(arn), state };
+		const ev: Record<string, unknown> = {
+			type: 'agent.state',
+			id,
+			t: parseTime(e['EventTimestamp']) ?? receivedAtMs,
+			agentId: agentId(arn),
+			state
+		};
 		const name = agentNames[arn] ?? agentNames[lastSegment(arn)] ?? str(config['Username']);
 		if (name !== undefined) ev['name'] = name.slice(0, 128);
 		if (state === 'away' && statusName !== undefined) ev['reason'] = statusName.slice(0, 128);

@@ -76,7 +76,10 @@ describe('TaskRouter mapping', () => {
 	});
 
 	it('names what is missing, and forgets the oldest tasks past its bound', () => {
-		const { results } = run([{ EventType: 'reservation.accepted', TaskSid: 'WT1' }, { EventType: 'worker.activity.update', WorkerSid: 'WKa' }]);
+		const { results } = run([
+			{ EventType: 'reservation.accepted', TaskSid: 'WT1' },
+			{ EventType: 'worker.activity.update', WorkerSid: 'WKa' }
+		]);
 		expect(results).toEqual([
 			{ kind: 'rejected', reason: 'invalid', detail: 'reservation.accepted: TaskSid or WorkerSid is missing' },
 			{ kind: 'rejected', reason: 'invalid', detail: 'worker.activity.update: WorkerActivityName is missing' }

@@ -94,7 +94,9 @@ export function createTaskRouterMapping(options: TaskRouterMappingOptions = {}):
 			if (type === undefined) return { kind: 'rejected', reason: 'invalid', detail: 'EventType is missing' };
 			const t = parseTime(item['Timestamp']) ?? receivedAtMs;
 			const base =
-				str(item['Sid']) ?? str(item['EventSid']) ?? `${type}:${str(item['ResourceSid']) ?? str(item['TaskSid']) ?? str(item['WorkerSid']) ?? ''}:${t}`;
+				str(item['Sid']) ??
+				str(item['EventSid']) ??
+				`${type}:${str(item['ResourceSid']) ?? str(item['TaskSid']) ?? str(item['WorkerSid']) ?? ''}:${t}`;
 			let n = 0;
 			// a webhook retried by Twilio carries the same ids, so the engine drops the repeat
 			const nextId = () => `tr:${base}#${n++}`;
@@ -135,7 +137,13 @@ export function createTaskRouterMapping(options: TaskRouterMappingOptions = {}):
 						// the queue event was missed: the call arrives now, in the default queue
 						task.queue = str(item['TaskQueueName']) ?? str(item['TaskQueueSid']) ?? defaultQueue;
 						task.offeredTo = agentId;
-						return then(callId, task, arrival(item, nextId(), t, callId, task.queue), { type: 'call.offered', id: nextId(), t, callId, agentId });
+						return then(callId, task, arrival(item, nextId(), t, callId, task.queue), {
+							type: 'call.offered',
+							id: nextId(),
+							t,
+							callId,
+							agentId
+						});
 					}
 					if (task.offeredTo !== null) return { kind: 'ignored', reason: 'multi-reservation' };
 					task.offeredTo = agentId;
@@ -160,7 +168,12 @@ export function createTaskRouterMapping(options: TaskRouterMappingOptions = {}):
 					const task = peek(callId);
 					if (task.offeredTo !== agentId) return { kind: 'ignored', reason: 'not-ringing' };
 					task.offeredTo = null;
-					return then(callId, task, { type: 'call.ringNoAnswer', id: nextId(), t, callId, agentId }, agentState(item, nextId(), t, agentId));
+					return then(
+						callId,
+						task,
+						{ type: 'call.ringNoAnswer', id: nextId(), t, callId, agentId },
+						agentState(item, nextId(), t, agentId)
+					);
 				}
 				case 'task.canceled': {
 					if (callId === undefined) return need('TaskSid');
