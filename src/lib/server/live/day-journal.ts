@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { EngineTimer, HeatEvent } from '../../engine/events';
+import type { HeatEvent } from '../../engine/events';
 import { parseEvent } from '../../engine/schema';
 import { JournalError, parseHeaderLine, type JournalHeader, type JournalReject } from '../../../../simulator/import/journal';
 import type { JournalRecord } from './journal-writer';
+import { recordedTimer } from '../recorded-timer';
 
 export interface DayJournal {
 	header: JournalHeader;
@@ -11,26 +12,6 @@ export interface DayJournal {
 	bad: JournalReject[];
 	/** the file did not end with a newline: a crash cut its last line */
 	torn: boolean;
-}
-
-const TIMER_KINDS: ReadonlySet<string> = new Set(['wrap.end', 'ring.timeout', 'escalate', 'overflow']);
-
-/**
- * The engine's own timers are checked for shape only: their ids are derived from a call or agent id
- * (`<agent>/wrap.end-timer3`) and may run past the length the input schema allows an outside id.
- */
-function engineTimer(raw: Record<string, unknown>): EngineTimer | null {
-	const { id, t, kind, callId, agentId, seq } = raw;
-	if (raw.type !== 'timer' || typeof id !== 'string' || typeof t !== 'number' || !Number.isFinite(t)) return null;
-	if (typeof kind !== 'string' || !TIMER_KINDS.has(kind)) return null;
-	if (callId !== undefined && typeof callId !== 'string') return null;
-	if (agentId !== undefined && typeof agentId !== 'string') return null;
-	if (seq !== undefined && !Number.isSafeInteger(seq)) return null;
-	const e = { type: 'timer', id, t, kind } as EngineTimer;
-	if (callId !== undefined) e.callId = callId as string;
-	if (agentId !== undefined) e.agentId = agentId as string;
-	if (seq !== undefined) e.seq = seq as number;
-	return e;
 }
 
 /**
@@ -72,7 +53,7 @@ export function readDayJournal(path: string): DayJournal | null {
 			continue;
 		}
 		const obj = raw as Record<string, unknown>;
-		let event: HeatEvent | null = engineTimer(obj);
+		let event: HeatEvent | null = recordedTimer(obj);
 		if (event === null) {
 			const parsed = parseEvent(raw);
 			if (!parsed.ok) {
