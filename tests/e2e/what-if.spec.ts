@@ -186,6 +186,8 @@ test('a long run shows its progress and can be cancelled from the keyboard', asy
 	// the reference day (23,000 calls) twenty times over: long enough to be caught running
 	await expect(editorStatus(page)).toContainText('✓ valid · single queue');
 	await page.getByLabel('Replications').fill('20');
+	// the new setting is checked before Run comes back on: pressing Enter earlier would do nothing
+	await expect(runButton(page)).toBeEnabled();
 	await runButton(page).focus();
 	await page.keyboard.press('Enter');
 	const row = compare(page).locator('[data-status]');

@@ -60,7 +60,9 @@ export interface StudioOptions {
 }
 
 export const DEFAULT_WORKER_HEAP_MB = 1024;
-export const DEFAULT_VALIDATE_RATE = { burst: 10, perSecond: 2 };
+// generous: the page checks as you type (twice per edit, with and without levers) and one office shares an address;
+// the check thread (a queue of 16, a time budget per task) is what protects the server
+export const DEFAULT_VALIDATE_RATE = { burst: 60, perSecond: 10 };
 
 export interface Studio {
 	readonly runsInProgress: number;
