@@ -41,7 +41,7 @@ const verdict = (met: boolean) => (met ? 'target met' : 'target NOT met');
 export async function run(): Promise<BenchResult[]> {
 	const started = performance.now();
 	const gc = findGc();
-	const reference = await referenceDay(gc);
+	const reference = await referenceDay();
 	gc?.collect();
 	const million = millionDay(gc, started);
 	return [...reference, ...million];
@@ -133,7 +133,7 @@ function pooled(list: readonly Shares[]): { answered: number; abandoned: number;
 	};
 }
 
-async function referenceDay(gc: Gc | null): Promise<BenchResult[]> {
+async function referenceDay(): Promise<BenchResult[]> {
 	const p = referenceParams();
 	const { scenario } = p;
 	const sample = REFERENCE.sampleSeeds.map((seed) => checkReference(simulate(scenario, { seed }), `reference seed ${seed}`));
