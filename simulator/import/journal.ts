@@ -61,9 +61,19 @@ export type HeaderCheck = (raw: unknown, path: string) => JournalHeader;
 export type BadLineReason = 'notJson' | 'invalid';
 
 export interface JournalLineSink {
-	/** a valid event, with its 1-based line in the file */
-	event(e: HeatEvent, line: number): void;
+	/** a valid event, with its 1-based line in the file and the clock it was applied at (live journals only) */
+	event(e: HeatEvent, line: number, clock: number | null): void;
 	bad(line: number, reason: BadLineReason, detail: string): void;
+}
+
+/** One parsed event line: the event and, for a live journal, the source clock it was applied at. */
+export type LineRecord = { ok: true; event: HeatEvent; clock: number | null } | { ok: false; detail: string };
+export type LineReader = (raw: unknown) => LineRecord;
+
+/** An importer's event line: the input schema, no clock. */
+export function readEventLine(raw: unknown): LineRecord {
+	const parsed = parseEvent(raw);
+	return parsed.ok ? { ok: true, event: parsed.event, clock: null } : { ok: false, detail: parsed.detail };
 }
 
 /**
@@ -71,7 +81,12 @@ export interface JournalLineSink {
  * (the file is not a journal); a bad event line goes to the sink with its line number, so every
  * good event around it is kept. Blank lines are skipped.
  */
-export async function scanJournal(path: string, sink: JournalLineSink, check: HeaderCheck = checkHeader): Promise<JournalHeader> {
+export async function scanJournal(
+	path: string,
+	sink: JournalLineSink,
+	check: HeaderCheck = checkHeader,
+	read: LineReader = readEventLine
+): Promise<JournalHeader> {
 	const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
 	let header: JournalHeader | undefined;
 	let n = 0;
@@ -89,9 +104,9 @@ export async function scanJournal(path: string, sink: JournalLineSink, check: He
 			sink.bad(n, 'notJson', err instanceof Error ? err.message : String(err));
 			continue;
 		}
-		const parsed = parseEvent(raw);
-		if (parsed.ok) sink.event(parsed.event, n);
-		else sink.bad(n, 'invalid', parsed.detail);
+		const r = read(raw);
+		if (r.ok) sink.event(r.event, n, r.clock);
+		else sink.bad(n, 'invalid', r.detail);
 	}
 	if (header === undefined) throw new JournalError(`${path}: empty file, no journal header`);
 	return header;

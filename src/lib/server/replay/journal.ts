@@ -1,9 +1,7 @@
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { EngineConfigInput } from '../../engine/config';
 import type { HeatEvent } from '../../engine/events';
-import { checkHeader, JournalError, parseHeaderLine, type BadLineReason, type JournalHeader } from '../../../../simulator/import/journal';
+import { checkHeader, JournalError, scanJournal, type BadLineReason, type JournalHeader } from '../../../../simulator/import/journal';
 import { dayOrigin, rebaseEngineConfig } from './origin';
 import { readRecord } from './record';
 
@@ -63,33 +61,19 @@ export async function readReplayJournal(path: string): Promise<ReplayJournal> {
 		badByReason[reason]++;
 		if (bad.length < MAX_LISTED) bad.push({ line, reason, detail });
 	};
-	let header: JournalHeader | undefined;
-	let n = 0;
-	const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
-	for await (const text of rl) {
-		n++;
-		if (header === undefined) {
-			header = parseHeaderLine(text, path, checkReplayHeader);
-			continue;
-		}
-		if (text.trim() === '') continue;
-		let raw: unknown;
-		try {
-			raw = JSON.parse(text);
-		} catch (err) {
-			badLine(n, 'notJson', err instanceof Error ? err.message : String(err));
-			continue;
-		}
-		const r = readRecord(raw);
-		if (!r.ok) {
-			badLine(n, 'invalid', r.detail);
-			continue;
-		}
-		events.push(r.event);
-		lines.push(n);
-		clocks.push(r.clock);
-	}
-	if (header === undefined) throw new JournalError(`${path}: empty file, no journal header`);
+	const header = await scanJournal(
+		path,
+		{
+			event: (e, line, clock) => {
+				events.push(e);
+				lines.push(line);
+				clocks.push(clock);
+			},
+			bad: badLine
+		},
+		checkReplayHeader,
+		readRecord
+	);
 	const originMs = dayOrigin(header);
 	const hasClocks = clocks.some((c) => c !== null);
 	return {

@@ -1,16 +1,13 @@
-import type { HeatEvent } from '../../engine/events';
 import { parseEvent } from '../../engine/schema';
+import type { LineRecord } from '../../../../simulator/import/journal';
 import { recordedTimer } from '../recorded-timer';
-
-/** One event line of a journal, read: the event and, for a live journal, the source clock it was applied at. */
-export type ReadRecord = { ok: true; event: HeatEvent; clock: number | null } | { ok: false; detail: string };
 
 /**
  * A parsed journal line as an event: an engine timer by its shape, anything else through the input
  * schema. The live journal writes each record's source clock beside the event (`clock`); other
  * journals have none.
  */
-export function readRecord(raw: unknown): ReadRecord {
+export function readRecord(raw: unknown): LineRecord {
 	if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { ok: false, detail: 'not a JSON object' };
 	const obj = raw as Record<string, unknown>;
 	const clock = typeof obj.clock === 'number' && Number.isFinite(obj.clock) ? obj.clock : null;
