@@ -42,11 +42,11 @@ type TypedArrayCtor = new (buffer: ArrayBufferLike, byteOffset: number, length: 
 class Cloner {
 	private readonly seen = new Map<object, object>();
 	/** objects made but not yet filled: [source, copy] */
-	private readonly todo: Array<[object, object]> = [];
+	private readonly pending: Array<[object, object]> = [];
 
 	clone<T>(value: T): T {
 		const out = this.copy(value);
-		for (let job = this.todo.pop(); job !== undefined; job = this.todo.pop()) this.fill(job[0], job[1]);
+		for (let job = this.pending.pop(); job !== undefined; job = this.pending.pop()) this.fill(job[0], job[1]);
 		return out as T;
 	}
 
@@ -57,7 +57,7 @@ class Cloner {
 		if (done !== undefined) return done;
 		const out = this.shell(v);
 		this.seen.set(v, out);
-		this.todo.push([v, out]);
+		this.pending.push([v, out]);
 		return out;
 	}
 

@@ -39,7 +39,7 @@ const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 const mod = (a: number, n: number) => ((a % n) + n) % n;
 
 /** The engine clock's offset from local time of day: a live engine counts in epoch ms. */
-function todOffset(engine: Engine, nowMs: number): number {
+function timeOfDayOffset(engine: Engine, nowMs: number): number {
 	const tz = engine.config.tzOffsetMinutes * MINUTE_MS;
 	return nowMs - mod(nowMs + tz, DAY_MS);
 }
@@ -97,7 +97,7 @@ function carried(events: readonly HeatEvent[], queue: string): { heat?: number; 
  */
 export function scenarioFromObserved(day: ObservedDay): FromNow | { error: string } {
 	const { engine } = day;
-	const offset = todOffset(engine, day.nowMs);
+	const offset = timeOfDayOffset(engine, day.nowMs);
 	const now = Math.floor((day.nowMs - offset) / MINUTE_MS) * MINUTE_MS;
 	const recorded = day.recorded;
 	// a replay's day ends with the interval of its last recorded event (a call may run past midnight); a live day at midnight
