@@ -90,6 +90,12 @@ describe('simulate', () => {
 		expect(digest(5)).not.toBe(digest(6));
 	});
 
+	it('times every event in whole milliseconds', () => {
+		const events = log(steady({ perHour: 600, ahtS: 180, agents: 32, patienceS: 120, hours: 1 }), 3);
+		expect(events.length).toBeGreaterThan(1000);
+		expect(events.filter((e) => !Number.isInteger(e.t))).toEqual([]);
+	});
+
 	it('runs the same in small steps (a live board) as in one go', () => {
 		const sc = steady({ perHour: 600, ahtS: 180, agents: 32, patienceS: 120, hours: 3 });
 		const whole: HeatEvent[] = [];

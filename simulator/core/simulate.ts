@@ -370,7 +370,7 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		};
 	});
 	arrivalStreams.forEach((s) => {
-		const t = s.clock.next();
+		const t = Math.round(s.clock.next());
 		if (t < end) cal.push(t, ARRIVAL, ARRIVAL, s);
 	});
 
@@ -404,13 +404,15 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 					D[c.b + F_ABANDON_AT] = -1;
 					D[c.b + F_AI_AT] = -1;
 					c.ai = undefined;
-					D[c.b + F_HANDLE_MS] = q.handle();
-					D[c.b + F_WRAP_MS] = q.wrap();
-					D[c.b + F_PATIENCE_MS] = q.patience();
+					// durations and times in whole ms, the resolution of a telephony log: small integers
+					// stay unboxed in the engine's fields and arguments, where fractions would each be a heap number
+					D[c.b + F_HANDLE_MS] = Math.round(q.handle());
+					D[c.b + F_WRAP_MS] = Math.round(q.wrap());
+					D[c.b + F_PATIENCE_MS] = Math.round(q.patience());
 					D[c.b + F_U] = streams.outcomes();
 					// drawn only where the scenario can use them; staffing and routing never change that
 					D[c.b + F_CALLBACK_U] = needCallbacks ? callbackStream() : 1;
-					D[c.b + F_AI_HANDLE_MS] = q.aiTier !== undefined ? q.aiTier.handle() : 0;
+					D[c.b + F_AI_HANDLE_MS] = q.aiTier !== undefined ? Math.round(q.aiTier.handle()) : 0;
 					D[c.b + F_HAND_BACK_U] = needAi ? streams.ai() : 1;
 					c.queue = s.queue;
 					place(c);
@@ -439,7 +441,7 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 					c.ec = ec;
 					if (c.state === WAITING && Number.isFinite(D[c.b + F_PATIENCE_MS] as number))
 						cal.push((D[c.b + F_ABANDON_AT] = t + (D[c.b + F_PATIENCE_MS] as number)), ABANDON, ABANDON, c, c.no);
-					const next = s.clock.next();
+					const next = Math.round(s.clock.next());
 					if (next < end) cal.push(next, ARRIVAL, ARRIVAL, s);
 					break;
 				}

@@ -103,6 +103,8 @@ class Rejection extends Error {
 }
 
 const DAY = 86_400_000;
+/** spare call objects kept at most (a burst's worth; more are left to the collector) */
+const MAX_SPARE_CALLS = 4096;
 
 /** Object.keys(o).length > 0 without making the array. */
 function hasOwnKeys(o: object): boolean {
@@ -152,6 +154,10 @@ export class Engine {
 	 * someone reads it. Finished calls in here are dropped, never added.
 	 */
 	private unmapped: Array<Call | null> = [];
+	/** entries of unmapped in use (the array keeps its length, so adding to it seldom reallocates) */
+	private nUnmapped = 0;
+	/** finished calls that were never handed out by id, for arriveInto to reuse */
+	private readonly spareCalls: Call[] = [];
 	/** unmapped is compacted when it grows past this */
 	private unmappedLimit = 4096;
 	/** arriveInto runs: the source vouches that the call id is not in progress */
@@ -204,32 +210,39 @@ export class Engine {
 
 	/** Calls in progress by id, in arrival order. */
 	get calls(): Map<string, Call> {
-		if (this.unmapped.length > 0) this.mapCalls();
+		if (this.nUnmapped > 0) this.mapCalls();
 		return this.callMap;
 	}
 
 	private mapCalls(): void {
-		for (const c of this.unmapped) {
+		const list = this.unmapped;
+		for (let i = 0; i < this.nUnmapped; i++) {
+			const c = list[i] as Call | null;
 			if (c === null) continue;
+			list[i] = null;
 			if (this.callMap.has(c.id))
 				throw new Error(`engine: call "${c.id}" arrived through arriveInto while a call of that id was in progress`);
 			this.callMap.set(c.id, c);
 			c.mapped = true;
 			c.unmappedAt = -1;
 		}
-		this.unmapped = [];
+		this.nUnmapped = 0;
 	}
 
 	/** Closes the gaps finished calls left in unmapped, keeping the order. */
 	private compactUnmapped(): void {
 		const list = this.unmapped;
+		const used = this.nUnmapped;
 		let n = 0;
-		for (const c of list)
+		for (let i = 0; i < used; i++) {
+			const c = list[i] as Call | null;
 			if (c !== null) {
 				c.unmappedAt = n;
 				list[n++] = c;
 			}
-		list.length = n;
+		}
+		for (let i = n; i < used; i++) list[i] = null;
+		this.nUnmapped = n;
 		this.unmappedLimit = Math.max(4096, 4 * n);
 	}
 
@@ -506,9 +519,11 @@ export class Engine {
 			this.callMap.delete(c.id);
 			c.mapped = false;
 		} else if (c.unmappedAt >= 0) {
-			// a finished call must not be kept alive by the list (it would outlive the young generation)
 			this.unmapped[c.unmappedAt] = null;
 			c.unmappedAt = -1;
+			// nobody outside got it by id, and the source that holds its handle tells a reused one by
+			// its id; timers tell it by sequence
+			if (this.spareCalls.length < MAX_SPARE_CALLS) this.spareCalls.push(c);
 		}
 	}
 
@@ -534,7 +549,8 @@ export class Engine {
 		const q = this.queue(e.queue);
 		const route = e.skills !== undefined && hasOwnKeys(e.skills) ? this.skillRoute(q, e.skills) : this.baseRoute(q);
 		const source = e.source ?? 'unknown';
-		const c = new Call(
+		const spare = trusted ? this.spareCalls.pop() : undefined;
+		const c = (spare ?? new Call()).reset(
 			e.callId,
 			++this.callSeq,
 			q,
@@ -549,9 +565,11 @@ export class Engine {
 			this.scopesFor(q, source)
 		);
 		if (trusted) {
-			c.unmappedAt = this.unmapped.length;
-			this.unmapped.push(c);
-			if (this.unmapped.length > this.unmappedLimit) this.compactUnmapped();
+			const at = this.nUnmapped++;
+			c.unmappedAt = at;
+			if (at < this.unmapped.length) this.unmapped[at] = c;
+			else this.unmapped.push(c);
+			if (this.nUnmapped > this.unmappedLimit) this.compactUnmapped();
 		} else {
 			this.callMap.set(c.id, c);
 			c.mapped = true;

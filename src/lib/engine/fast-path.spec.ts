@@ -183,4 +183,50 @@ describe('the trusted fast path', () => {
 		expect(r?.detail).toContain('a1/wrap.end-timer1');
 		expect(engine.counts.rejected.stale).toBe(1);
 	});
+
+	it('reuses a finished call object for a later arrival, and its old handle and timers no longer reach it', () => {
+		const engine = new Engine(config);
+		const rec = recorder(true);
+		const c1 = engine.arriveInto(arrival(1 * S, 'c1'), rec.sink) as Call;
+		const escalation = rec.timers.find((x) => x.kind === 'escalate' && x.call === c1) as Timer;
+		expect(engine.stepCallInto(c1, { type: 'call.abandoned', id: 'x', t: 2 * S, callId: 'c1' }, rec.sink)).toBeNull();
+		const c2 = engine.arriveInto(arrival(3 * S, 'c2'), rec.sink) as Call;
+		expect(c2).toBe(c1);
+		// the same object, as new as a call made afresh
+		const fresh = new Engine(config);
+		// (its first call arrives by event, so it is never a spare)
+		fresh.stepInto(arrival(1 * S, 'x1'), recorder(true).sink);
+		fresh.stepInto({ type: 'call.abandoned', id: 'x', t: 2 * S, callId: 'x1' }, recorder(true).sink);
+		const made = fresh.arriveInto(arrival(3 * S, 'c2'), recorder(true).sink) as Call;
+		// every field but the engine objects it points to (lanes and queues of two different engines)
+		// and its place in the list of calls not yet mapped (c1 left a gap there)
+		const fields = (c: Call) =>
+			Object.fromEntries(
+				Object.entries(c)
+					.filter(([k]) => k !== 'unmappedAt')
+					.map(([k, v]) => [k, v !== null && typeof v === 'object' ? (k === 'ageItem' ? { ...v, call: null } : k) : v])
+			);
+		expect(Object.keys(c2)).toEqual(Object.keys(made));
+		expect(fields(c2)).toEqual(fields(made));
+		expect(c2.age).toMatchObject({ k1: 3 * S, k2: c2.seq, call: c2 });
+		// c1's escalation timer falls due for the object: stale, c2 keeps its priority
+		expect(engine.timerInto(escalation.at, escalation.kind, escalation.call, null, escalation.seq, rec.sink)).toBeNull();
+		expect(engine.counts.timersStale).toBe(1);
+		expect(c2.priority).toBe(0);
+		// an event for c1 through the old handle is refused as its id would be; c2 is untouched
+		expect(engine.stepCallInto(c1, { type: 'call.abandoned', id: 'y', t: 40 * S, callId: 'c1' }, rec.sink)?.reason).toBe('unknownCall');
+		expect(c2.status).toBe('waiting');
+		expect([...engine.calls.keys()]).toEqual(['c2']);
+	});
+
+	it('never reuses a call someone looked up by id', () => {
+		const engine = new Engine(config);
+		const sink = recorder(true).sink;
+		const c1 = engine.arriveInto(arrival(1 * S, 'c1'), sink) as Call;
+		expect(engine.calls.get('c1')).toBe(c1);
+		expect(engine.stepCallInto(c1, { type: 'call.abandoned', id: 'x', t: 2 * S, callId: 'c1' }, sink)).toBeNull();
+		const c2 = engine.arriveInto(arrival(3 * S, 'c2'), sink) as Call;
+		expect(c2).not.toBe(c1);
+		expect(c1).toMatchObject({ id: 'c1', status: 'abandoned' });
+	});
 });

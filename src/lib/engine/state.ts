@@ -41,11 +41,16 @@ export function statusIndex(s: CallStatus): number {
 	}
 }
 
-/** A call is a heap item of the lane it waits in: k1 = -priority, k2 = order key, k3 = arrival sequence. */
+/**
+ * A call is a heap item of the lane it waits in: k1 = -priority, k2 = order key, k3 = arrival sequence.
+ * A call that arrived through arriveInto and was never handed out by id goes back to the engine's
+ * spares when it finishes and is reset for a later arrival (the simulator's day makes a few hundred
+ * call objects, not a million), so every field is set again in `reset`.
+ */
 export class Call implements HeapItem {
 	k1 = 0;
 	k2 = 0;
-	k3: number;
+	k3 = 0;
 	pos = -1;
 	status: CallStatus = 'waiting';
 	/** the status as an index into CALL_STATUSES, for counting without string keys */
@@ -75,23 +80,76 @@ export class Call implements HeapItem {
 	mapped = false;
 	/** its place in the engine's list of calls not yet in the map, -1 when not there */
 	unmappedAt = -1;
+	// set by reset, which every call goes through before use (declared so every call has one shape)
+	id = '';
+	seq = 0;
+	queue!: QueueRt;
+	route!: Route;
+	tier = 0;
+	curve!: ConversionCurve;
+	value = 0;
+	priority = 0;
+	source = '';
+	caller: string | undefined = undefined;
+	arrivedAt = 0;
+	/** all, queue, source: where this call's facts are counted (shared between calls: replace, never mutate) */
+	scopes: readonly ScopeMetrics[] = [];
 
-	constructor(
-		readonly id: string,
-		readonly seq: number,
-		public queue: QueueRt,
-		public route: Route,
-		readonly tier: number,
-		readonly curve: ConversionCurve,
-		readonly value: number,
-		public priority: number,
-		readonly source: string,
-		readonly caller: string | undefined,
-		readonly arrivedAt: number,
-		/** all, queue, source: where this call's facts are counted (shared between calls: replace, never mutate) */
-		public scopes: readonly ScopeMetrics[]
-	) {
+	/** Makes a new call, or a finished one new again: every field is set here. */
+	reset(
+		id: string,
+		seq: number,
+		queue: QueueRt,
+		route: Route,
+		tier: number,
+		curve: ConversionCurve,
+		value: number,
+		priority: number,
+		source: string,
+		caller: string | undefined,
+		arrivedAt: number,
+		scopes: readonly ScopeMetrics[]
+	): this {
+		this.k1 = 0;
+		this.k2 = 0;
 		this.k3 = seq;
+		this.pos = -1;
+		this.status = 'waiting';
+		this.statusIndex = 0;
+		this.lane = null;
+		this.agent = null;
+		this.offerSeq = 0;
+		this.answeredAt = -1;
+		this.answerWaitMs = -1;
+		this.escalateDue = -1;
+		this.overflowDue = -1;
+		this.gen = 0;
+		this.isCallback = false;
+		this.ai = null;
+		this.aiAt = -1;
+		const age = this.ageItem;
+		if (age !== null) {
+			age.k1 = arrivedAt;
+			age.k2 = seq;
+			age.k3 = 0;
+			age.pos = -1;
+		}
+		this.pAnswer = 0;
+		this.mapped = false;
+		this.unmappedAt = -1;
+		this.id = id;
+		this.seq = seq;
+		this.tier = tier;
+		this.curve = curve;
+		this.value = value;
+		this.source = source;
+		this.caller = caller;
+		this.arrivedAt = arrivedAt;
+		this.queue = queue;
+		this.route = route;
+		this.priority = priority;
+		this.scopes = scopes;
+		return this;
 	}
 
 	/** Its place in the queue's longest-wait heap; made the first time the call waits (most never do). */
