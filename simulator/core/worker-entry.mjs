@@ -1,5 +1,5 @@
-// Worker threads start without the parent's TypeScript loader; register tsx, then run the worker.
-import { register } from 'tsx/esm/api';
+// Worker threads start without the parent's TypeScript loader: the worker runs as an esbuild bundle
+// (cached, so a worker starts without compiling anything, and the simulator runs faster bundled).
+import { importBundled } from '../bundle.mjs';
 
-register();
-await import('./worker.ts');
+await importBundled('simulator/core/worker.ts');

@@ -1,5 +1,5 @@
-// Worker threads start without the parent's TypeScript loader; register tsx, then run the prep thread.
-import { register } from 'tsx/esm/api';
+// Worker threads start without the parent's TypeScript loader: the prep thread (scenario parsing,
+// simulator modules) runs as an esbuild bundle, cached, like the simulation workers.
+import { importBundled } from '../../../../simulator/bundle.mjs';
 
-register();
-await import('./prep-thread.ts');
+await importBundled('src/lib/server/studio/prep-thread.ts');
