@@ -12,7 +12,7 @@ import {
 import { queueConfigSchema } from './config';
 import { TierTable } from './value';
 import { DedupeWindow } from './dedupe';
-import { ScopeMetrics, stateIndex } from './metrics/scope';
+import { FactCell, ScopeMetrics, stateIndex } from './metrics/scope';
 import {
 	Agent,
 	Call,
@@ -477,17 +477,17 @@ export class Engine {
 		return route;
 	}
 
-	/** The scopes a call of this queue and lead source counts in, one shared array per pair. */
-	private scopesFor(q: QueueRt, source: string): readonly ScopeMetrics[] {
-		if (q.lastSource === source) return q.lastScopes as readonly ScopeMetrics[];
-		let list = q.scopesBySource.get(source);
-		if (list === undefined) {
-			list = [this.all, q.scope, this.sourceScope(source)];
-			q.scopesBySource.set(source, list);
+	/** The fact cell of calls of this queue and lead source, one per pair. */
+	private cellFor(q: QueueRt, source: string): FactCell {
+		if (q.lastSource === source) return q.lastCell as FactCell;
+		let cell = q.cellsBySource.get(source);
+		if (cell === undefined) {
+			cell = new FactCell([this.all, q.scope, this.sourceScope(source)]);
+			q.cellsBySource.set(source, cell);
 		}
 		q.lastSource = source;
-		q.lastScopes = list;
-		return list;
+		q.lastCell = cell;
+		return cell;
 	}
 
 	private sourceScope(source: string): ScopeMetrics {
@@ -562,7 +562,7 @@ export class Engine {
 			source,
 			e.caller,
 			t,
-			this.scopesFor(q, source)
+			this.cellFor(q, source)
 		);
 		if (trusted) {
 			const at = this.nUnmapped++;
@@ -581,7 +581,7 @@ export class Engine {
 			q.tierValue[tier] = (q.tierValue[tier] as number) + c.value;
 		}
 		this.byStatus[0] = (this.byStatus[0] as number) + 1;
-		for (const s of c.scopes) s.at(t).offered++;
+		c.cell.at(t).offered++;
 
 		if (q.cfg.mode !== 'route') return this.enqueue(c);
 		if (!this.isOpen(q, t)) return this.fallback(c, q.cfg.whenClosed, 'closed', t);
@@ -611,8 +611,8 @@ export class Engine {
 		c.lane = lane;
 		if (c.status === 'waiting') {
 			c.queue.ages.push(c.age);
-			for (const s of c.scopes) s.waiting++;
-		} else for (const s of c.scopes) s.callbacksWaiting++;
+			for (const s of c.cell.scopes) s.waiting++;
+		} else for (const s of c.cell.scopes) s.callbacksWaiting++;
 	}
 
 	private dequeue(c: Call): void {
@@ -621,8 +621,8 @@ export class Engine {
 		c.lane = null;
 		if (c.status === 'waiting') {
 			c.queue.ages.remove(c.age);
-			for (const s of c.scopes) s.waiting--;
-		} else for (const s of c.scopes) s.callbacksWaiting--;
+			for (const s of c.cell.scopes) s.waiting--;
+		} else for (const s of c.cell.scopes) s.callbacksWaiting--;
 	}
 
 	private fallback(c: Call, action: Fallback, reason: OverflowReason, t: number): void {
@@ -646,13 +646,13 @@ export class Engine {
 		const queued = c.lane !== null;
 		if (queued) {
 			c.queue.ages.remove(c.age);
-			for (const s of c.scopes) s.waiting--;
+			for (const s of c.cell.scopes) s.waiting--;
 		}
 		this.setStatus(c, 'callback');
 		c.isCallback = true;
-		if (queued) for (const s of c.scopes) s.callbacksWaiting++;
+		if (queued) for (const s of c.cell.scopes) s.callbacksWaiting++;
 		else this.enqueue(c);
-		for (const s of c.scopes) s.at(t).callbacks++;
+		c.cell.at(t).callbacks++;
 	}
 
 	private toTier(c: Call, tier: OverflowTier, t: number): void {
@@ -661,17 +661,15 @@ export class Engine {
 		c.ai = tier;
 		c.aiAt = t;
 		tier.inUse++;
-		for (const s of c.scopes) s.at(t).overflowed++;
+		c.cell.at(t).overflowed++;
 	}
 
 	private toVoicemail(c: Call, t: number): void {
 		this.dequeue(c);
 		const lost = c.value * c.curve.p(0);
-		for (const s of c.scopes) {
-			const cell = s.at(t);
-			cell.voicemail++;
-			cell.revenueLost += lost;
-		}
+		const cell = c.cell.at(t);
+		cell.voicemail++;
+		cell.revenueLost += lost;
 		this.finish(c, 'voicemail');
 	}
 
@@ -747,14 +745,12 @@ export class Engine {
 		const delayed = w > 0 ? 1 : 0;
 		c.pAnswer = c.curve.p(w);
 		const lost = c.value * (c.curve.p(0) - c.pAnswer);
-		for (const s of c.scopes) {
-			const cell = s.at(t);
-			cell.answered++;
-			cell.answeredInSl += inSl;
-			cell.answeredDelayed += delayed;
-			cell.waitAnsweredMs += w;
-			cell.revenueLost += lost;
-		}
+		const cell = c.cell.at(t);
+		cell.answered++;
+		cell.answeredInSl += inSl;
+		cell.answeredDelayed += delayed;
+		cell.waitAnsweredMs += w;
+		cell.revenueLost += lost;
 	}
 
 	/** Takes a ringing call off its agent and puts it back in its place. */
@@ -816,13 +812,11 @@ export class Engine {
 		const w = t - c.arrivedAt;
 		const short = w < c.queue.cfg.shortAbandonSeconds * 1000 ? 1 : 0;
 		const lost = c.value * c.curve.p(0);
-		for (const s of c.scopes) {
-			const cell = s.at(t);
-			cell.abandoned++;
-			cell.shortAbandoned += short;
-			cell.waitAbandonedMs += w;
-			cell.revenueLost += lost;
-		}
+		const cell = c.cell.at(t);
+		cell.abandoned++;
+		cell.shortAbandoned += short;
+		cell.waitAbandonedMs += w;
+		cell.revenueLost += lost;
 		this.finish(c, 'abandoned');
 		if (freed !== null) this.agentFree(freed, t);
 	}
@@ -850,15 +844,13 @@ export class Engine {
 		const conv = e.converted === undefined ? p : e.converted ? 1 : 0;
 		const rev = e.revenue ?? (e.converted === undefined ? c.value * p : e.converted ? c.value : 0);
 		const worked = talkMs >= 0;
-		for (const s of c.scopes) {
-			const cell = s.at(t);
-			cell.conversions += conv;
-			cell.revenue += rev;
-			if (worked) {
-				cell.handled++;
-				cell.talkMs += talkMs;
-				cell.wrapMs += wrapMs;
-			}
+		const cell = c.cell.at(t);
+		cell.conversions += conv;
+		cell.revenue += rev;
+		if (worked) {
+			cell.handled++;
+			cell.talkMs += talkMs;
+			cell.wrapMs += wrapMs;
 		}
 	}
 
@@ -877,7 +869,7 @@ export class Engine {
 		tier.inUse--;
 		const p = c.curve.p(c.aiAt - c.arrivedAt) * tier.cfg.conversionFactor;
 		const lost = c.value * (c.curve.p(0) - p);
-		for (const s of c.scopes) s.at(t).revenueLost += lost;
+		c.cell.at(t).revenueLost += lost;
 		this.outcome(c, e, p, t, -1, 0);
 		c.ai = null;
 		this.finish(c, 'ended');
@@ -914,12 +906,10 @@ export class Engine {
 			case 'talking': {
 				const a = c.agent as Agent;
 				const wrap = c.queue.cfg.wrapUpSeconds * 1000;
-				for (const s of c.scopes) {
-					const cell = s.at(t);
-					cell.handled++;
-					cell.talkMs += t - c.answeredAt;
-					cell.wrapMs += wrap;
-				}
+				const cell = c.cell.at(t);
+				cell.handled++;
+				cell.talkMs += t - c.answeredAt;
+				cell.wrapMs += wrap;
 				a.call = null;
 				c.agent = null;
 				after = () => this.afterCall(a, wrap, t);
@@ -941,7 +931,7 @@ export class Engine {
 		}
 		this.moveToQueue(c, q);
 		this.setStatus(c, 'waiting');
-		for (const s of c.scopes) s.at(t).transfers++;
+		c.cell.at(t).transfers++;
 		this.enqueue(c);
 		this.scheduleWaitTimers(c, t);
 		this.dispatchCall(c, t);
@@ -972,7 +962,7 @@ export class Engine {
 		c.escalateDue = -1;
 		c.overflowDue = -1;
 		c.queue = q;
-		c.scopes = [this.all, q.scope, c.scopes[2] as ScopeMetrics];
+		c.cell = this.cellFor(q, c.source);
 		c.route = this.baseRoute(q);
 	}
 

@@ -2,7 +2,7 @@ import type { AgentStateName } from './events';
 import type { QueueConfig, OverflowTierConfig } from './config';
 import type { ConversionCurve } from './value';
 import { KeyedHeap, type HeapItem } from './util/heap';
-import { ScopeMetrics } from './metrics/scope';
+import { ScopeMetrics, type FactCell } from './metrics/scope';
 
 /**
  * Where a call is. Every call is in exactly one status, so the counts by status always add up to the
@@ -92,8 +92,8 @@ export class Call implements HeapItem {
 	source = '';
 	caller: string | undefined = undefined;
 	arrivedAt = 0;
-	/** all, queue, source: where this call's facts are counted (shared between calls: replace, never mutate) */
-	scopes: readonly ScopeMetrics[] = [];
+	/** counts this call's facts in everything, its queue and its lead source (shared by such calls) */
+	cell!: FactCell;
 
 	/** Makes a new call, or a finished one new again: every field is set here. */
 	reset(
@@ -108,7 +108,7 @@ export class Call implements HeapItem {
 		source: string,
 		caller: string | undefined,
 		arrivedAt: number,
-		scopes: readonly ScopeMetrics[]
+		cell: FactCell
 	): this {
 		this.k1 = 0;
 		this.k2 = 0;
@@ -148,7 +148,7 @@ export class Call implements HeapItem {
 		this.queue = queue;
 		this.route = route;
 		this.priority = priority;
-		this.scopes = scopes;
+		this.cell = cell;
 		return this;
 	}
 
@@ -244,11 +244,11 @@ export class QueueRt {
 	readonly skill: string;
 	/** today's arrivals and their total value per heat tier: the mix the next hour's projection assumes */
 	readonly tierOffered: Float64Array;
-	/** the scope list of this queue's calls per lead source */
-	readonly scopesBySource = new Map<string, readonly ScopeMetrics[]>();
-	/** the last source looked up and its scopes (calls of one source come in runs) */
+	/** the fact cell of this queue's calls per lead source */
+	readonly cellsBySource = new Map<string, FactCell>();
+	/** the last source looked up and its cell (calls of one source come in runs) */
 	lastSource: string | null = null;
-	lastScopes: readonly ScopeMetrics[] | null = null;
+	lastCell: FactCell | null = null;
 	/** the last skills object a call of this queue needed, a copy of its entries, and its route */
 	skillMemo: { skills: Record<string, number>; entries: Array<[string, number]>; route: Route } | null = null;
 	readonly tierValue: Float64Array;

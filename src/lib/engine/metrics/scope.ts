@@ -40,9 +40,10 @@ export interface Clocking {
  * The metrics of one scope (everything, a queue, a lead source): counters for the day, for each
  * interval and for each of the last 60 minutes, plus gauges of now.
  *
- * A fact updates only the open minute's counters; when time moves to another minute (or anything
- * is read) the open minute is added into the day, its interval and its rolling-window slot. That
- * keeps the per-event cost to one counter update per scope.
+ * A fact updates only the open minute's counters; when time moves to another minute the open
+ * minute is added into the day, its interval and its rolling-window slot. The engine counts a
+ * call's facts once, in the FactCell of its queue and lead source, which hands each closed minute
+ * to its scopes; readers add the cells' open minutes, so reading never changes the running sums.
  */
 export class ScopeMetrics {
 	private readonly dayC = new Counters();
@@ -61,6 +62,8 @@ export class ScopeMetrics {
 	private atMinute = Number.NaN;
 	/** agent time is counted up to here; it starts when the first agent of the scope does */
 	private accruedTo = Number.NEGATIVE_INFINITY;
+	/** cells whose facts count here too; their open minute is added on every read */
+	private readonly feeders: FactCell[] = [];
 
 	constructor(private readonly clocking: Clocking) {
 		if (clocking.intervalMs % MINUTE !== 0 || clocking.dayStartMs % MINUTE !== 0)
@@ -72,6 +75,7 @@ export class ScopeMetrics {
 	get day(): Counters {
 		const c = this.dayC.clone();
 		if (this.openMinute * MINUTE >= this.clocking.dayStartMs) this.open.addInto(c);
+		for (const f of this.feeders) if (f.openMinute * MINUTE >= this.clocking.dayStartMs) f.open.addInto(c);
 		return c;
 	}
 
@@ -79,15 +83,18 @@ export class ScopeMetrics {
 	get intervals(): ReadonlyMap<number, Counters> {
 		const out = new Map<number, Counters>();
 		for (const [i, c] of this.intervalsC) out.set(i, c.clone());
-		if (!Number.isNaN(this.openMinute)) {
-			const i = this.intervalIndex(this.openMinute * MINUTE);
+		const addOpen = (minute: number, open: Counters): void => {
+			if (Number.isNaN(minute)) return;
+			const i = this.intervalIndex(minute * MINUTE);
 			let c = out.get(i);
 			if (c === undefined) {
 				c = new Counters();
 				out.set(i, c);
 			}
-			this.open.addInto(c);
-		}
+			open.addInto(c);
+		};
+		addOpen(this.openMinute, this.open);
+		for (const f of this.feeders) addOpen(f.openMinute, f.open);
 		return out;
 	}
 
@@ -146,7 +153,12 @@ export class ScopeMetrics {
 	private flush(): void {
 		const m = this.openMinute;
 		if (Number.isNaN(m)) return;
-		const o = this.open;
+		this.addClosed(m, this.open);
+		this.open.reset();
+	}
+
+	/** Adds a minute's counters to the day, its interval and its rolling-window slot. */
+	private addClosed(m: number, o: Counters): void {
 		// the day starts at dayStartMs (a warm-up before it counts only in negative intervals)
 		if (m * MINUTE >= this.clocking.dayStartMs) o.addInto(this.dayC);
 		const index = this.intervalIndex(m * MINUTE);
@@ -158,12 +170,26 @@ export class ScopeMetrics {
 		o.addInto(iv);
 		const slot = ((m % RING_MINUTES) + RING_MINUTES) % RING_MINUTES;
 		const c = this.ring[slot] as Counters;
-		if (this.ringMinute[slot] !== m) {
+		const held = this.ringMinute[slot] as number;
+		if (held === m) o.addInto(c);
+		else if (Number.isNaN(held) || held < m) {
 			c.reset();
 			this.ringMinute[slot] = m;
+			o.addInto(c);
 		}
-		o.addInto(c);
-		o.reset();
+		// else the slot has moved on to a later minute: m is out of every rolling window
+	}
+
+	/** A cell's minute m, closed: its facts join this scope's (in the open minute when that is m). */
+	addMinute(m: number, o: Counters): void {
+		if (m === this.openMinute) o.addInto(this.open);
+		else if (m > this.openMinute || Number.isNaN(this.openMinute)) o.addInto(this.at(m * MINUTE));
+		else this.addClosed(m, o);
+	}
+
+	/** Facts of `cell` count in this scope from now on. */
+	feedFrom(cell: FactCell): void {
+		this.feeders.push(cell);
 	}
 
 	/** Moves agent-state time up to t, split at minute boundaries (intervals are whole minutes). */
@@ -214,7 +240,43 @@ export class ScopeMetrics {
 			if (this.ringMinute[slot] === m) (this.ring[slot] as Counters).addInto(out);
 			this.open.addInto(out);
 		}
+		for (const f of this.feeders) if (f.openMinute > cur - span && f.openMinute <= cur) f.open.addInto(out);
 		this.addPending(out, (cur - span + 1) * MINUTE, (cur + 1) * MINUTE, now);
 		return out;
+	}
+}
+
+/**
+ * The facts of one kind of call (a queue and lead source pair) for the minute they happen in. A fact
+ * is counted once here instead of once in each scope it belongs to (everything, its queue, its
+ * source); the minute is added to those scopes when the cell moves to a later minute, and until
+ * then their readers add it.
+ */
+export class FactCell {
+	readonly open = new Counters();
+	openMinute = Number.NaN;
+	/** the minute of the last at(t), for the common case of several facts in one minute */
+	private lastT = Number.NaN;
+
+	constructor(
+		/** the scopes it counts in; also where the engine keeps its calls' gauges (waiting, callbacks) */
+		readonly scopes: readonly ScopeMetrics[]
+	) {
+		for (const s of scopes) s.feedFrom(this);
+	}
+
+	/** The counters a fact at time t adds to (facts come in time order). Valid until the next call. */
+	at(t: number): Counters {
+		if (t === this.lastT) return this.open;
+		this.lastT = t;
+		const m = Math.floor(t / MINUTE);
+		if (m !== this.openMinute) {
+			if (!Number.isNaN(this.openMinute)) {
+				for (const s of this.scopes) s.addMinute(this.openMinute, this.open);
+				this.open.reset();
+			}
+			this.openMinute = m;
+		}
+		return this.open;
 	}
 }

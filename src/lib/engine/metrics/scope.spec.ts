@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { FactCell, ScopeMetrics } from './scope';
+import type { Counters } from './counters';
+
+/*
+ * Facts counted once in a cell must read, in every scope the cell feeds, exactly as if each had been
+ * counted in each scope directly (what the engine did before cells), whatever the order of agent
+ * moves, quiet spells and reads.
+ */
+
+const MINUTE = 60_000;
+const clocking = { intervalMs: 15 * MINUTE, dayStartMs: 30 * MINUTE };
+
+type Step =
+	| { kind: 'fact'; dt: number; cell: number; wait: number }
+	| { kind: 'agent'; dt: number; scope: number; from: number; to: number }
+	| { kind: 'read'; dt: number };
+
+const step: fc.Arbitrary<Step> = fc.oneof(
+	fc.record({
+		kind: fc.constant('fact' as const),
+		dt: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 5 * MINUTE }), fc.integer({ min: 0, max: 90 * MINUTE })),
+		cell: fc.integer({ min: 0, max: 2 }),
+		wait: fc.integer({ min: 0, max: 100_000 })
+	}),
+	fc.record({
+		kind: fc.constant('agent' as const),
+		dt: fc.integer({ min: 0, max: 3 * MINUTE }),
+		scope: fc.integer({ min: 0, max: 3 }),
+		from: fc.integer({ min: -1, max: 3 }),
+		to: fc.integer({ min: -1, max: 3 })
+	}),
+	fc.record({ kind: fc.constant('read' as const), dt: fc.integer({ min: 0, max: 2 * MINUTE }) })
+);
+
+/** Everything a reader can see of a scope at `now` (agent time counted up to now). */
+function view(s: ScopeMetrics, now: number): unknown {
+	const plain = (c: Counters) => ({ ...c });
+	const intervals: unknown[] = [];
+	for (let i = -1; i <= s.intervalIndex(now); i++) {
+		const c = plain(s.intervalAt(i, now));
+		if (Object.values(c).some((v) => v !== 0)) intervals.push([i, c]);
+	}
+	return {
+		day: plain(s.dayAt(now)),
+		intervals,
+		last15: plain(s.rolling(now, 15)),
+		last60: plain(s.rolling(now, 60))
+	};
+}
+
+/** Scopes 0 and 1 take every cell (everything, a queue); 2 and 3 one cell each (lead sources). */
+const feeds = [
+	[0, 1, 2],
+	[0, 1, 3],
+	[0, 1]
+];
+
+function run(steps: Step[], withCells: boolean, readAlong: boolean): unknown[] {
+	const scopes = [0, 1, 2, 3].map(() => new ScopeMetrics(clocking));
+	const cells = feeds.map((f) => new FactCell(f.map((i) => scopes[i] as ScopeMetrics)));
+	// agents are counted per scope; keep each scope's counts from going negative
+	const counts = scopes.map(() => [0, 0, 0, 0, 0]);
+	let t = 10 * MINUTE + 123;
+	const seen: unknown[] = [];
+	for (const s of steps) {
+		t += s.dt;
+		if (s.kind === 'fact') {
+			const add = (c: Counters) => {
+				c.answered++;
+				c.waitAnsweredMs += s.wait;
+			};
+			if (withCells) add((cells[s.cell] as FactCell).at(t));
+			else for (const i of feeds[s.cell] as number[]) add((scopes[i] as ScopeMetrics).at(t));
+		} else if (s.kind === 'agent') {
+			const c = counts[s.scope] as number[];
+			const from = s.from >= 0 && (c[s.from] as number) > 0 ? s.from : -1;
+			if (from >= 0) c[from] = (c[from] as number) - 1;
+			if (s.to >= 0) c[s.to] = (c[s.to] as number) + 1;
+			(scopes[s.scope] as ScopeMetrics).agentMoved(t, from, s.to);
+		} else if (readAlong) seen.push(scopes.map((x) => view(x, t)));
+	}
+	seen.push(scopes.map((x) => view(x, t + 7 * MINUTE)));
+	return seen;
+}
+
+describe('fact cells', () => {
+	it('read in every scope they feed as facts counted in each scope directly', () => {
+		fc.assert(
+			fc.property(fc.array(step, { maxLength: 120 }), (steps) => {
+				expect(run(steps, true, true)).toEqual(run(steps, false, true));
+			}),
+			{ numRuns: 300 }
+		);
+	});
+
+	it('give the same figures whether or not anyone reads in between', () => {
+		fc.assert(
+			fc.property(fc.array(step, { maxLength: 120 }), (steps) => {
+				expect(run(steps, true, true).at(-1)).toEqual(run(steps, true, false).at(-1));
+			}),
+			{ numRuns: 200 }
+		);
+	});
+
+	it('hand a quiet cell its minute late: still in the day and interval, out of windows that moved past it', () => {
+		const all = new ScopeMetrics(clocking);
+		const quiet = new FactCell([all]);
+		const busy = new FactCell([all]);
+		const t0 = 40 * MINUTE;
+		quiet.at(t0).offered++;
+		// the scope moves on for 70 minutes; the quiet cell still holds its minute
+		for (let m = 1; m <= 70; m++) busy.at(t0 + m * MINUTE).offered++;
+		expect(all.dayAt(t0 + 70 * MINUTE).offered).toBe(71);
+		expect(all.rolling(t0 + 70 * MINUTE, 60).offered).toBe(60);
+		// its next fact closes the old minute into the scope
+		quiet.at(t0 + 71 * MINUTE).offered++;
+		expect(all.dayAt(t0 + 71 * MINUTE).offered).toBe(72);
+		expect(all.rolling(t0 + 71 * MINUTE, 60).offered).toBe(60);
+		expect(all.intervals.get(0)?.offered).toBe(5); // minutes 40..44 of the day's first interval
+	});
+});
