@@ -1,22 +1,37 @@
 /**
  * The simulator's event calendar: a 4-ary min-heap on (time, priority, insertion sequence), so
  * events at the same time run in a fixed order (SimPy's rule) and runs are reproducible.
- * Priority and sequence share one exact float key (priority x 2^40 + sequence), so an entry
- * compares in at most two steps. The heap holds only numbers (time, key, slot) in typed arrays;
- * an entry's kind, ref and payload sit in a slot that does not move while the entry sifts, so
- * sifting stores no object pointers. Four children per node halve the levels an entry moves through.
+ *
+ * Times are whole milliseconds within the run's span, so all three parts fit one exact double:
+ * (time - from) x 2^(priority + sequence bits) + priority x 2^(sequence bits) + sequence, and an
+ * entry compares in one step. When the sequence runs out of bits, the pending entries are numbered
+ * again in their order, which keeps every comparison and so the heap as it was. The heap holds only
+ * numbers (key, slot) in typed arrays; an entry's kind, ref and payload sit in a slot that does not
+ * move while the entry sifts. Four children per node halve the levels an entry moves through.
  */
-const SEQ_SPAN = 2 ** 40;
-const MAX_PRIORITY = 2 ** 12;
+const KEY_BITS = 53;
+const PRIORITY_BITS = 4;
+const MAX_PRIORITY = 2 ** PRIORITY_BITS;
+
+export interface CalendarSpan {
+	/** the earliest time an entry may have */
+	from: number;
+	/** entries at or after this time never come due in the run: they are dropped */
+	to: number;
+}
 
 export class Calendar<P> {
-	private time = new Float64Array(1024);
-	/** priority x 2^40 + insertion sequence */
-	private order = new Float64Array(1024);
+	private key = new Float64Array(1024);
 	/** the entry's slot */
 	private slot = new Int32Array(1024);
 	private n = 0;
 	private counter = 0;
+	private readonly from: number;
+	private readonly to: number;
+	/** 2^(priority + sequence bits): one millisecond in a key */
+	private readonly timeUnit: number;
+	/** 2^(sequence bits): one priority step in a key */
+	private readonly priorityUnit: number;
 
 	// slots: an entry's data, and a stack of free slots
 	private kind = new Int32Array(1024);
@@ -26,52 +41,65 @@ export class Calendar<P> {
 	private free = Int32Array.from({ length: 1024 }, (_, i) => 1023 - i);
 	private nFree = 1024;
 
+	constructor(span: CalendarSpan) {
+		const { from, to } = span;
+		if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to < from)
+			throw new RangeError(`calendar span must be whole ms with from <= to (got ${from}..${to})`);
+		const timeBits = Math.max(1, Math.ceil(Math.log2(to - from + 1)));
+		const sequenceBits = KEY_BITS - timeBits - PRIORITY_BITS;
+		if (sequenceBits < 12) throw new RangeError(`calendar span of ${to - from} ms is too long`);
+		this.from = from;
+		this.to = to;
+		this.priorityUnit = 2 ** sequenceBits;
+		this.timeUnit = this.priorityUnit * MAX_PRIORITY;
+	}
+
 	get size(): number {
 		return this.n;
 	}
 
 	/** time of the next event, Infinity when empty */
 	peekTime(): number {
-		return this.n > 0 ? (this.time[0] as number) : Number.POSITIVE_INFINITY;
+		return this.n > 0 ? Math.floor((this.key[0] as number) / this.timeUnit) + this.from : Number.POSITIVE_INFINITY;
 	}
 
-	/** priority: an integer in [0, 4096); lower goes first among events at the same time */
+	/** time: whole ms from the span's start; priority: an integer in [0, 16), lower first at the same time */
 	push(time: number, priority: number, kind: number, payload: P, ref = 0): void {
+		if (time >= this.to) return;
+		if (!(time >= this.from && time === Math.floor(time)))
+			throw new RangeError(`calendar time must be whole ms from ${this.from} on (got ${time})`);
 		if (!(priority >= 0 && priority < MAX_PRIORITY && priority === Math.floor(priority)))
 			throw new RangeError(`calendar priority must be an integer in [0, ${MAX_PRIORITY}) (got ${priority})`);
 		if (this.nFree === 0) this.grow();
+		if (this.counter === this.priorityUnit) this.renumber();
 		const s = this.free[--this.nFree] as number;
 		this.kind[s] = kind;
 		this.ref[s] = ref;
 		this.payload[s] = payload;
-		const key = priority * SEQ_SPAN + ++this.counter;
-		const times = this.time,
-			order = this.order,
+		const key = (time - this.from) * this.timeUnit + priority * this.priorityUnit + this.counter++;
+		const keys = this.key,
 			slots = this.slot;
 		// sift up with a hole
 		let i = this.n++;
 		while (i > 0) {
 			const p = (i - 1) >> 2;
-			const tp = times[p] as number;
-			if (time > tp || (time === tp && key > (order[p] as number))) break;
-			times[i] = tp;
-			order[i] = order[p] as number;
+			const kp = keys[p] as number;
+			if (key > kp) break;
+			keys[i] = kp;
 			slots[i] = slots[p] as number;
 			i = p;
 		}
-		times[i] = time;
-		order[i] = key;
+		keys[i] = key;
 		slots[i] = s;
 	}
 
 	/** Removes the next event; read it with lastTime/lastKind/lastRef/lastPayload. */
 	pop(): boolean {
 		if (this.n === 0) return false;
-		const time = this.time,
-			order = this.order,
+		const keys = this.key,
 			slots = this.slot;
 		const top = slots[0] as number;
-		this.lastTime = time[0] as number;
+		this.lastTime = Math.floor((keys[0] as number) / this.timeUnit) + this.from;
 		this.lastKind = this.kind[top] as number;
 		this.lastRef = this.ref[top] as number;
 		this.lastPayload = this.payload[top] as P;
@@ -79,8 +107,7 @@ export class Calendar<P> {
 		this.free[this.nFree++] = top;
 		const last = --this.n;
 		if (last > 0) {
-			const t = time[last] as number,
-				o = order[last] as number,
+			const k = keys[last] as number,
 				sl = slots[last] as number;
 			let i = 0;
 			for (;;) {
@@ -88,26 +115,22 @@ export class Calendar<P> {
 				const first = 4 * i + 1;
 				if (first >= last) break;
 				let c = first;
-				let tc = time[c] as number;
-				let oc = order[c] as number;
+				let kc = keys[c] as number;
 				const end = first + 4 < last ? first + 4 : last;
 				for (let j = first + 1; j < end; j++) {
-					const tj = time[j] as number;
-					if (tj < tc || (tj === tc && (order[j] as number) < oc)) {
+					const kj = keys[j] as number;
+					if (kj < kc) {
 						c = j;
-						tc = tj;
-						oc = order[j] as number;
+						kc = kj;
 					}
 				}
 				// stop when the moved entry goes before the smallest child
-				if (t < tc || (t === tc && o < oc)) break;
-				time[i] = tc;
-				order[i] = oc;
+				if (k < kc) break;
+				keys[i] = kc;
 				slots[i] = slots[c] as number;
 				i = c;
 			}
-			time[i] = t;
-			order[i] = o;
+			keys[i] = k;
 			slots[i] = sl;
 		}
 		return true;
@@ -118,16 +141,31 @@ export class Calendar<P> {
 	lastRef = 0;
 	lastPayload: P | undefined;
 
+	/**
+	 * Numbers the pending entries 0, 1, ... in their order: each keeps its time and priority, and
+	 * their order (so the heap) is unchanged.
+	 */
+	private renumber(): void {
+		const n = this.n;
+		if (n >= this.priorityUnit) throw new RangeError(`calendar: more than ${this.priorityUnit} events pending`);
+		const keys = this.key;
+		const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (keys[a] as number) - (keys[b] as number));
+		order.forEach((at, rank) => {
+			const k = keys[at] as number;
+			keys[at] = k - (k % this.priorityUnit) + rank;
+		});
+		this.counter = n;
+	}
+
 	/** Doubles the room for entries (all slots are in use: the heap is full too). */
 	private grow(): void {
-		const cap = this.time.length;
+		const cap = this.key.length;
 		const twice = (a: Float64Array<ArrayBuffer>): Float64Array<ArrayBuffer> => {
 			const b = new Float64Array(cap * 2);
 			b.set(a);
 			return b;
 		};
-		this.time = twice(this.time);
-		this.order = twice(this.order);
+		this.key = twice(this.key);
 		this.ref = twice(this.ref);
 		const sl = new Int32Array(cap * 2);
 		sl.set(this.slot);

@@ -168,9 +168,9 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 	const seed = options.seed ?? scenario.seed;
 	const streams = createStreams(seed);
 	const engine = new Engine(scenario.engine, { random: streams.routing });
-	const cal = new Calendar<unknown>();
 	const start = scenario.startMs;
 	const end = start + scenario.horizonMs;
+	const cal = new Calendar<unknown>({ from: start, to: end });
 	const onEvent = options.onEvent;
 	const queueIndex = new Map(scenario.queues.map((q, i) => [q.id, i]));
 
@@ -317,14 +317,15 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 			if (onEvent) onEvent(decisionEvents.callbackRequested(t, callId));
 			callOf(callId).state = CALLBACK;
 		},
+		// the engine's timers in whole ms like everything else (a fraction of a ms late at most)
 		schedule(at, timer) {
-			cal.push(at, TIMER, TIMER, timer);
+			cal.push(Math.ceil(at), TIMER, TIMER, timer);
 		},
 		// without a log, timers stay handles: no event object or id string per wrap-up
 		scheduleTimer: onEvent
 			? undefined
 			: (at, kind, call, agent, seq) => {
-					cal.push(at, TIMER, timerCode(kind), call ?? agent, seq);
+					cal.push(Math.ceil(at), TIMER, timerCode(kind), call ?? agent, seq);
 				}
 	};
 
