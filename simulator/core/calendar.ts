@@ -93,6 +93,13 @@ export class Calendar<P> {
 		slots[i] = s;
 	}
 
+	/** pop() if the next event comes before `limit`. */
+	popBefore(limit: number): boolean {
+		// keys of entries at time t lie in [(t - from) x unit, (t - from + 1) x unit): no division per event
+		if (this.n === 0 || !((this.key[0] as number) < (Math.ceil(limit) - this.from) * this.timeUnit)) return false;
+		return this.pop();
+	}
+
 	/** Removes the next event; read it with lastTime/lastKind/lastRef/lastPayload. */
 	pop(): boolean {
 		if (this.n === 0) return false;

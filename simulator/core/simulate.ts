@@ -375,77 +375,79 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		if (t < end) cal.push(t, ARRIVAL, ARRIVAL, s);
 	});
 
+	/** A caller rings: their attributes are drawn, the engine routes them, and the next arrival is booked. */
+	const arrive = (s: (typeof arrivalStreams)[number], t: number): void => {
+		const q = qs[s.queue] as (typeof qs)[number];
+		const id = `c${++idn}`;
+		const heat = Math.min(1, Math.max(0, s.heat()));
+		const curve = engine.tiers.curve(engine.tiers.tierOf(heat));
+		const value = s.value();
+		const source = s.source();
+		const skills = s.skills();
+		const c = spare.pop() ?? blankCall();
+		c.no = idn;
+		c.id = id;
+		D[c.b + F_ARRIVED_AT] = t;
+		c.curve = curve;
+		c.state = WAITING;
+		D[c.b + F_ANSWER_WAIT_MS] = -1;
+		D[c.b + F_ABANDON_AT] = -1;
+		D[c.b + F_AI_AT] = -1;
+		c.ai = undefined;
+		// durations and times in whole ms, the resolution of a telephony log: small integers
+		// stay unboxed in the engine's fields and arguments, where fractions would each be a heap number
+		D[c.b + F_HANDLE_MS] = Math.round(q.handle());
+		D[c.b + F_WRAP_MS] = Math.round(q.wrap());
+		D[c.b + F_PATIENCE_MS] = Math.round(q.patience());
+		D[c.b + F_U] = streams.outcomes();
+		// drawn only where the scenario can use them; staffing and routing never change that
+		D[c.b + F_CALLBACK_U] = needCallbacks ? callbackStream() : 1;
+		D[c.b + F_AI_HANDLE_MS] = q.aiTier !== undefined ? Math.round(q.aiTier.handle()) : 0;
+		D[c.b + F_HAND_BACK_U] = needAi ? streams.ai() : 1;
+		c.queue = s.queue;
+		place(c);
+		logical++;
+		let e: CallArrived;
+		if (onEvent) {
+			e = { type: 'call.arrived', id: eid(id, 'arrived'), t, callId: id, queue: q.cfg.id, heat, value, source };
+			if (skills !== undefined && Object.keys(skills).length > 0) e.skills = skills;
+			if (s.a.priority !== 0) e.priority = s.a.priority;
+			onEvent(e);
+		} else {
+			e = arrivedScratch;
+			e.type = 'call.arrived';
+			e.t = t;
+			e.callId = id;
+			e.queue = q.cfg.id;
+			e.heat = heat;
+			e.value = value;
+			e.source = source;
+			e.skills = skills; // the engine takes an empty set as none
+			e.priority = s.a.priority !== 0 ? s.a.priority : undefined;
+		}
+		steps++;
+		const ec = engine.arriveInto(e, sink);
+		if (!(ec instanceof Call)) throw refused(ec);
+		c.ec = ec;
+		if (c.state === WAITING && Number.isFinite(D[c.b + F_PATIENCE_MS] as number))
+			cal.push((D[c.b + F_ABANDON_AT] = t + (D[c.b + F_PATIENCE_MS] as number)), ABANDON, ABANDON, c, c.no);
+		const next = Math.round(s.clock.next());
+		if (next < end) cal.push(next, ARRIVAL, ARRIVAL, s);
+	};
+
 	const progressEvery = 1 << 16;
 	let now = start;
 	const runUntil = (until: number): void => {
 		const limit = Math.min(until, end);
-		while (cal.peekTime() < limit) {
-			cal.pop();
+		while (cal.popBefore(limit)) {
 			const t = cal.lastTime;
 			const kind = cal.lastKind;
 			const p = cal.lastPayload;
 			if (options.onProgress && (steps & (progressEvery - 1)) === 0) options.onProgress((t - start) / (end - start));
 			switch (kind) {
-				case ARRIVAL: {
-					const s = p as (typeof arrivalStreams)[number];
-					const q = qs[s.queue] as (typeof qs)[number];
-					const id = `c${++idn}`;
-					const heat = Math.min(1, Math.max(0, s.heat()));
-					const curve = engine.tiers.curve(engine.tiers.tierOf(heat));
-					const value = s.value();
-					const source = s.source();
-					const skills = s.skills();
-					const c = spare.pop() ?? blankCall();
-					c.no = idn;
-					c.id = id;
-					D[c.b + F_ARRIVED_AT] = t;
-					c.curve = curve;
-					c.state = WAITING;
-					D[c.b + F_ANSWER_WAIT_MS] = -1;
-					D[c.b + F_ABANDON_AT] = -1;
-					D[c.b + F_AI_AT] = -1;
-					c.ai = undefined;
-					// durations and times in whole ms, the resolution of a telephony log: small integers
-					// stay unboxed in the engine's fields and arguments, where fractions would each be a heap number
-					D[c.b + F_HANDLE_MS] = Math.round(q.handle());
-					D[c.b + F_WRAP_MS] = Math.round(q.wrap());
-					D[c.b + F_PATIENCE_MS] = Math.round(q.patience());
-					D[c.b + F_U] = streams.outcomes();
-					// drawn only where the scenario can use them; staffing and routing never change that
-					D[c.b + F_CALLBACK_U] = needCallbacks ? callbackStream() : 1;
-					D[c.b + F_AI_HANDLE_MS] = q.aiTier !== undefined ? Math.round(q.aiTier.handle()) : 0;
-					D[c.b + F_HAND_BACK_U] = needAi ? streams.ai() : 1;
-					c.queue = s.queue;
-					place(c);
-					logical++;
-					let e: CallArrived;
-					if (onEvent) {
-						e = { type: 'call.arrived', id: eid(id, 'arrived'), t, callId: id, queue: q.cfg.id, heat, value, source };
-						if (skills !== undefined && Object.keys(skills).length > 0) e.skills = skills;
-						if (s.a.priority !== 0) e.priority = s.a.priority;
-						onEvent(e);
-					} else {
-						e = arrivedScratch;
-						e.type = 'call.arrived';
-						e.t = t;
-						e.callId = id;
-						e.queue = q.cfg.id;
-						e.heat = heat;
-						e.value = value;
-						e.source = source;
-						e.skills = skills; // the engine takes an empty set as none
-						e.priority = s.a.priority !== 0 ? s.a.priority : undefined;
-					}
-					steps++;
-					const ec = engine.arriveInto(e, sink);
-					if (!(ec instanceof Call)) throw refused(ec);
-					c.ec = ec;
-					if (c.state === WAITING && Number.isFinite(D[c.b + F_PATIENCE_MS] as number))
-						cal.push((D[c.b + F_ABANDON_AT] = t + (D[c.b + F_PATIENCE_MS] as number)), ABANDON, ABANDON, c, c.no);
-					const next = Math.round(s.clock.next());
-					if (next < end) cal.push(next, ARRIVAL, ARRIVAL, s);
+				case ARRIVAL:
+					arrive(p as (typeof arrivalStreams)[number], t);
 					break;
-				}
 				case END: {
 					const c = p as SimCall;
 					if (c.no !== cal.lastRef || c.state !== TALKING) break;

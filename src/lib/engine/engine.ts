@@ -610,7 +610,6 @@ export class Engine {
 		lane.push(c);
 		c.lane = lane;
 		if (c.status === 'waiting') {
-			c.queue.ages.push(c.age);
 			for (const s of c.cell.scopes) s.waiting++;
 		} else for (const s of c.cell.scopes) s.callbacksWaiting++;
 	}
@@ -620,7 +619,6 @@ export class Engine {
 		c.lane.remove(c);
 		c.lane = null;
 		if (c.status === 'waiting') {
-			c.queue.ages.remove(c.age);
 			for (const s of c.cell.scopes) s.waiting--;
 		} else for (const s of c.cell.scopes) s.callbacksWaiting--;
 	}
@@ -645,7 +643,6 @@ export class Engine {
 	private toCallback(c: Call, t: number): void {
 		const queued = c.lane !== null;
 		if (queued) {
-			c.queue.ages.remove(c.age);
 			for (const s of c.cell.scopes) s.waiting--;
 		}
 		this.setStatus(c, 'callback');

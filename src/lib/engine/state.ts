@@ -73,7 +73,6 @@ export class Call implements HeapItem {
 	ai: OverflowTier | null = null;
 	/** when the overflow tier took it */
 	aiAt = -1;
-	private ageItem: AgeItem | null = null;
 	/** probability of a sale judged at the first answer */
 	pAnswer = 0;
 	/** in the engine's map of calls by id (a call from arriveInto joins it only when the map is read) */
@@ -127,13 +126,6 @@ export class Call implements HeapItem {
 		this.isCallback = false;
 		this.ai = null;
 		this.aiAt = -1;
-		const age = this.ageItem;
-		if (age !== null) {
-			age.k1 = arrivedAt;
-			age.k2 = seq;
-			age.k3 = 0;
-			age.pos = -1;
-		}
 		this.pAnswer = 0;
 		this.mapped = false;
 		this.unmappedAt = -1;
@@ -151,16 +143,6 @@ export class Call implements HeapItem {
 		this.cell = cell;
 		return this;
 	}
-
-	/** Its place in the queue's longest-wait heap; made the first time the call waits (most never do). */
-	get age(): AgeItem {
-		return (this.ageItem ??= { k1: this.arrivedAt, k2: this.seq, k3: 0, pos: -1, call: this });
-	}
-}
-
-/** Orders a queue's callers on hold by arrival, for the longest-wait gauge. */
-export interface AgeItem extends HeapItem {
-	call: Call;
 }
 
 /** An idle agent's place in one route's pool, keyed by that queue's strategy. */
@@ -238,7 +220,6 @@ export class Route {
 
 export class QueueRt {
 	readonly routes = new Map<string, Route>();
-	readonly ages = new KeyedHeap<AgeItem>();
 	/** the route of calls needing only the queue's skill */
 	base: Route | undefined;
 	readonly skill: string;

@@ -224,9 +224,15 @@ export function projectNextHour(engine: Engine, q: QueueRt, now: number): Projec
 	};
 }
 
+/**
+ * Seconds the longest-waiting caller on hold has waited. Found when read (a few times a second)
+ * rather than kept in order as calls come and go (twice per call that waits).
+ */
 function longestWait(q: QueueRt, now: number): number {
-	const top = q.ages.peek();
-	return top === undefined ? 0 : (now - top.call.arrivedAt) / 1000;
+	let oldest = Number.POSITIVE_INFINITY;
+	for (const r of q.routes.values())
+		for (const lane of r.lanes) for (const c of lane.values()) if (c.status === 'waiting' && c.arrivedAt < oldest) oldest = c.arrivedAt;
+	return oldest === Number.POSITIVE_INFINITY ? 0 : (now - oldest) / 1000;
 }
 
 /** Everything a board shows, as of `now` (not before the engine's clock). Reading changes nothing. */

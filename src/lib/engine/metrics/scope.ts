@@ -203,6 +203,17 @@ export class ScopeMetrics {
 			w = s[2] as number,
 			y = s[3] as number;
 		if (a + b + w + y === 0) return;
+		// most moves fall in the minute already open: no splitting
+		const openStart = this.openMinute * MINUTE;
+		if (from >= openStart && t <= openStart + MINUTE) {
+			const c = this.open;
+			const dt = t - from;
+			c.availableMs += a * dt;
+			c.busyMs += b * dt;
+			c.wrapUpMs += w * dt;
+			c.awayMs += y * dt;
+			return;
+		}
 		while (from < t) {
 			const to = Math.min(t, (Math.floor(from / MINUTE) + 1) * MINUTE);
 			const dt = to - from;
