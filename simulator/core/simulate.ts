@@ -80,13 +80,6 @@ const F_AI_HANDLE_MS = 9;
 const F_HAND_BACK_U = 10;
 const ROW = 12;
 
-/** Call ids are "c<n>"; n indexes the simulator's calls without a string-keyed map. */
-function callIndex(id: string): number {
-	let n = 0;
-	for (let i = 1; i < id.length; i++) n = n * 10 + (id.charCodeAt(i) - 48);
-	return n;
-}
-
 export interface SimulateOptions {
 	/** overrides the scenario's seed */
 	seed?: number;
@@ -195,20 +188,6 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		const to = engineQueues.get(q.cfg.id)?.overflowTo;
 		q.aiTier = to !== undefined ? tiers.get(to) : undefined;
 	}
-	// calls in progress by number, in a ring: n & mask, doubled whenever a live call is in the way,
-	// so it stays the size of the calls alive at once however long the day
-	let ring: (SimCall | undefined)[] = new Array<SimCall | undefined>(1024).fill(undefined);
-	let mask = 1023;
-	const place = (c: SimCall): void => {
-		while (ring[c.no & mask] !== undefined) {
-			const old = ring;
-			ring = new Array<SimCall | undefined>(old.length * 2).fill(undefined);
-			mask = ring.length - 1;
-			for (const x of old) if (x !== undefined) place(x);
-		}
-		ring[c.no & mask] = c;
-	};
-	const callOf = (callId: string): SimCall => ring[callIndex(callId) & mask] as SimCall;
 	// finished calls' objects are reused for new arrivals: a day of a million calls then makes a few
 	// hundred objects, not a million that each outlive the young generation
 	const spare: SimCall[] = [];
@@ -235,7 +214,6 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 	/** The call is over for the world; its object goes back for reuse (the step in progress may still read it). */
 	const done = (c: SimCall): void => {
 		c.state = DONE;
-		ring[c.no & mask] = undefined;
 		spare.push(c);
 	};
 	const callbackStream = streams.stream('callbacks');
@@ -296,9 +274,10 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		offered(t, callId, agentId, seq) {
 			if (onEvent) onEvent(decisionEvents.offered(t, callId, agentId, seq));
 		},
-		answered(t, callId, agentId, seq) {
+		// the engine's call carries the world's own (Call.tag, given at arrival)
+		answered(t, callId, agentId, seq, call) {
 			if (onEvent) onEvent(decisionEvents.answered(t, callId, agentId, seq));
-			const c = callOf(callId);
+			const c = call.tag as SimCall;
 			if ((D[c.b + F_ANSWER_WAIT_MS] as number) < 0) D[c.b + F_ANSWER_WAIT_MS] = t - (D[c.b + F_ARRIVED_AT] as number);
 			c.state = TALKING;
 			cal.push(t + (D[c.b + F_HANDLE_MS] as number), END, END, c, c.no);
@@ -306,9 +285,9 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		ringNoAnswer(t, callId, agentId, seq) {
 			if (onEvent) onEvent(decisionEvents.ringNoAnswer(t, callId, agentId, seq));
 		},
-		overflowed(t, callId, target, reason) {
+		overflowed(t, callId, target, reason, call) {
 			if (onEvent) onEvent(decisionEvents.overflowed(t, callId, target, reason));
-			const c = callOf(callId);
+			const c = call.tag as SimCall;
 			const tier = tiers.get(target);
 			if (tier === undefined) {
 				done(c); // voicemail
@@ -319,9 +298,9 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 			c.ai = tier.cfg;
 			cal.push(t + (D[c.b + F_AI_HANDLE_MS] as number), AI_END, AI_END, c, c.no);
 		},
-		callbackRequested(t, callId) {
+		callbackRequested(t, callId, call) {
 			if (onEvent) onEvent(decisionEvents.callbackRequested(t, callId));
-			callOf(callId).state = CALLBACK;
+			(call.tag as SimCall).state = CALLBACK;
 		},
 		// the engine's timers in whole ms like everything else (a fraction of a ms late at most)
 		schedule(at, timer) {
@@ -411,7 +390,6 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		D[c.b + F_AI_HANDLE_MS] = q.aiTier !== undefined ? Math.round(q.aiTier.handle()) : 0;
 		D[c.b + F_HAND_BACK_U] = needAi ? streams.ai() : 1;
 		c.queue = s.queue;
-		place(c);
 		logical++;
 		let e: CallArrived;
 		if (onEvent) {
@@ -432,7 +410,7 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 			e.priority = s.a.priority !== 0 ? s.a.priority : undefined;
 		}
 		steps++;
-		const ec = engine.arriveInto(e, sink);
+		const ec = engine.arriveInto(e, sink, c);
 		if (!(ec instanceof Call)) throw refused(ec);
 		c.ec = ec;
 		if (c.state === WAITING && Number.isFinite(D[c.b + F_PATIENCE_MS] as number))

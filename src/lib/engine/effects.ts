@@ -16,12 +16,14 @@ export type TimerKind = EngineTimer['kind'];
  * builds events only when it keeps a log. The ids built here are the ones documented for journals.
  */
 export interface DecisionSink {
-	offered(t: number, callId: string, agentId: string, seq: number): void;
-	answered(t: number, callId: string, agentId: string, seq: number): void;
-	ringNoAnswer(t: number, callId: string, agentId: string, seq: number): void;
+	// each decision also names the engine's call object, for a source that holds its own state on
+	// it (Call.tag) rather than looking the id up
+	offered(t: number, callId: string, agentId: string, seq: number, call: Call): void;
+	answered(t: number, callId: string, agentId: string, seq: number, call: Call): void;
+	ringNoAnswer(t: number, callId: string, agentId: string, seq: number, call: Call): void;
 	/** target: an overflow tier id or 'voicemail' */
-	overflowed(t: number, callId: string, target: string, reason: OverflowReason): void;
-	callbackRequested(t: number, callId: string): void;
+	overflowed(t: number, callId: string, target: string, reason: OverflowReason, call: Call): void;
+	callbackRequested(t: number, callId: string, call: Call): void;
 	schedule(at: number, timer: EngineTimer): void;
 	/**
 	 * Optional, for a source that delivers timers itself through Engine.timerInto: takes the timer

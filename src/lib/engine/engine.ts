@@ -162,6 +162,8 @@ export class Engine {
 	private unmappedLimit = 4096;
 	/** arriveInto runs: the source vouches that the call id is not in progress */
 	private trustedArrival = false;
+	/** what arriveInto's source attaches to the call (Call.tag) */
+	private arrivalTag: unknown = undefined;
 	readonly overflowTiers = new Map<string, OverflowTier>();
 	/** calls in each status, indexed like CALL_STATUSES */
 	private readonly byStatus = new Float64Array(CALL_STATUSES.length);
@@ -313,13 +315,15 @@ export class Engine {
 	 * that never reuses the id of a call in progress (the simulator numbers its calls): the
 	 * duplicate-call check is not made, and the call joins `calls` when that is next read.
 	 */
-	arriveInto(e: CallArrived, sink: DecisionSink): Call | Refusal {
+	arriveInto(e: CallArrived, sink: DecisionSink, tag?: unknown): Call | Refusal {
 		this.trustedArrival = true;
+		this.arrivalTag = tag;
 		let refused: Refusal | null;
 		try {
 			refused = this.stepInto(e, sink);
 		} finally {
 			this.trustedArrival = false;
+			this.arrivalTag = undefined;
 		}
 		return refused ?? (this.lastArrived as Call);
 	}
@@ -562,7 +566,8 @@ export class Engine {
 			source,
 			e.caller,
 			t,
-			this.cellFor(q, source)
+			this.cellFor(q, source),
+			this.arrivalTag
 		);
 		if (trusted) {
 			const at = this.nUnmapped++;
@@ -626,18 +631,18 @@ export class Engine {
 	private fallback(c: Call, action: Fallback, reason: OverflowReason, t: number): void {
 		if (action === 'callback') {
 			this.toCallback(c, t);
-			this.sink.callbackRequested(t, c.id);
+			this.sink.callbackRequested(t, c.id, c);
 			this.dispatchCall(c, t);
 			return;
 		}
 		const tier = c.queue.overflow;
 		if (action === 'overflow' && tier !== null && tier.inUse < tier.cfg.capacity) {
 			this.toTier(c, tier, t);
-			this.sink.overflowed(t, c.id, tier.cfg.id, reason);
+			this.sink.overflowed(t, c.id, tier.cfg.id, reason, c);
 			return;
 		}
 		this.toVoicemail(c, t);
-		this.sink.overflowed(t, c.id, 'voicemail', reason);
+		this.sink.overflowed(t, c.id, 'voicemail', reason, c);
 	}
 
 	private toCallback(c: Call, t: number): void {
@@ -702,11 +707,11 @@ export class Engine {
 		a.wrapSeq++; // a call taken during wrap-up ends it: its timer is stale
 		this.setAgentState(a, 'busy', undefined, t);
 		if (!decided) return;
-		this.sink.offered(t, c.id, a.id, c.offerSeq);
+		this.sink.offered(t, c.id, a.id, c.offerSeq, c);
 		const q = c.queue.cfg;
 		if (q.autoAnswer) {
 			this.answer(c, a, t);
-			this.sink.answered(t, c.id, a.id, c.offerSeq);
+			this.sink.answered(t, c.id, a.id, c.offerSeq, c);
 		} else if (q.ringTimeoutSeconds !== undefined) {
 			const at = t + q.ringTimeoutSeconds * 1000;
 			this.schedule(at, 'ring.timeout', c, null, c.seq * RING_SEQ + c.offerSeq);
@@ -1166,7 +1171,7 @@ export class Engine {
 			case 'ring.timeout':
 				if (c !== undefined && c.status === 'ringing' && c.seq * RING_SEQ + c.offerSeq === seq) {
 					const agentId = (c.agent as Agent).id;
-					this.sink.ringNoAnswer(t, c.id, agentId, c.offerSeq);
+					this.sink.ringNoAnswer(t, c.id, agentId, c.offerSeq, c);
 					return this.ringNoAnswer(c, t);
 				}
 				break;

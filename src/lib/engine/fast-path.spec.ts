@@ -32,11 +32,11 @@ function recorder(handles: boolean) {
 	const collector = new EffectCollector();
 	const timers: Timer[] = [];
 	const sink: DecisionSink = {
-		offered: (...a) => collector.offered(...a),
-		answered: (...a) => collector.answered(...a),
-		ringNoAnswer: (...a) => collector.ringNoAnswer(...a),
-		overflowed: (...a) => collector.overflowed(...a),
-		callbackRequested: (...a) => collector.callbackRequested(...a),
+		offered: (t, callId, agentId, seq) => collector.offered(t, callId, agentId, seq),
+		answered: (t, callId, agentId, seq) => collector.answered(t, callId, agentId, seq),
+		ringNoAnswer: (t, callId, agentId, seq) => collector.ringNoAnswer(t, callId, agentId, seq),
+		overflowed: (t, callId, target, reason) => collector.overflowed(t, callId, target, reason),
+		callbackRequested: (t, callId) => collector.callbackRequested(t, callId),
 		schedule: (at, timer) => collector.schedule(at, timer)
 	};
 	if (handles) sink.scheduleTimer = (at, kind, call, agent, seq) => void timers.push({ at, kind, call, agent, seq });

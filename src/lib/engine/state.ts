@@ -93,6 +93,8 @@ export class Call implements HeapItem {
 	arrivedAt = 0;
 	/** counts this call's facts in everything, its queue and its lead source (shared by such calls) */
 	cell!: FactCell;
+	/** the source's own handle on the call, given to arriveInto (the engine never reads it) */
+	tag: unknown = undefined;
 
 	/** Makes a new call, or a finished one new again: every field is set here. */
 	reset(
@@ -107,7 +109,8 @@ export class Call implements HeapItem {
 		source: string,
 		caller: string | undefined,
 		arrivedAt: number,
-		cell: FactCell
+		cell: FactCell,
+		tag: unknown = undefined
 	): this {
 		this.k1 = 0;
 		this.k2 = 0;
@@ -141,6 +144,7 @@ export class Call implements HeapItem {
 		this.route = route;
 		this.priority = priority;
 		this.cell = cell;
+		this.tag = tag;
 		return this;
 	}
 }
