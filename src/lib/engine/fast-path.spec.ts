@@ -228,4 +228,25 @@ describe('the trusted fast path', () => {
 		expect(c2).not.toBe(c1);
 		expect(c1).toMatchObject({ id: 'c1', status: 'abandoned' });
 	});
+
+	it("names the call object with each decision and keeps the source's tag on it", () => {
+		const engine = new Engine(config);
+		const seen: Array<[string, Call]> = [];
+		const sink: DecisionSink = {
+			...recorder(true).sink,
+			offered: (_t, callId, _a, _s, call) => void seen.push([callId, call]),
+			answered: (_t, callId, _a, _s, call) => void seen.push([callId, call])
+		};
+		engine.stepInto(login(0, 'a1', { sales: 1 }), sink);
+		const c1 = engine.arriveInto(arrival(1 * S, 'c1'), sink, 'mine-1') as Call;
+		expect(c1.tag).toBe('mine-1');
+		expect(seen).toEqual([
+			['c1', c1],
+			['c1', c1]
+		]);
+		expect(engine.stepCallInto(c1, { type: 'call.ended', id: 'e', t: 2 * S, callId: 'c1' }, sink)).toBeNull();
+		// the object back for a new call carries the new call's tag, or none
+		expect((engine.arriveInto(arrival(3 * S, 'c2'), sink, 'mine-2') as Call).tag).toBe('mine-2');
+		expect((engine.arriveInto(arrival(4 * S, 'c3'), sink) as Call).tag).toBeUndefined();
+	});
 });
