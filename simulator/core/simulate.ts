@@ -47,6 +47,8 @@ interface SimCall {
 	/** the call's number n (its id is "c<n>"); calendar entries carry it, so an entry of an earlier call this object held is recognised */
 	no: number;
 	id: string;
+	/** the id of this object's calls when nobody logs them */
+	slotId: string;
 	/** the engine's handle on the call, so its later events skip the lookup by id */
 	ec: Call;
 	curve: ConversionCurve;
@@ -203,6 +205,7 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		return {
 			no: -1,
 			id: '',
+			slotId: `c-${rows}`,
 			ec: undefined as unknown as Call,
 			curve: undefined as unknown as ConversionCurve,
 			state: DONE,
@@ -363,7 +366,7 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 	/** A caller rings: their attributes are drawn, the engine routes them, and the next arrival is booked. */
 	const arrive = (s: (typeof arrivalStreams)[number], t: number): void => {
 		const q = qs[s.queue] as (typeof qs)[number];
-		const id = `c${++idn}`;
+		++idn;
 		const heat = Math.min(1, Math.max(0, s.heat()));
 		const curve = engine.tiers.curve(engine.tiers.tierOf(heat));
 		const value = s.value();
@@ -371,6 +374,9 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		const skills = s.skills();
 		const c = spare.pop() ?? blankCall();
 		c.no = idn;
+		// a logged call's id is its number, unique over the day; unlogged, ids need only be unique among
+		// calls in progress (the engine's rule), so each world object keeps one for all its calls
+		const id = onEvent ? `c${idn}` : c.slotId;
 		c.id = id;
 		D[c.b + F_ARRIVED_AT] = t;
 		c.curve = curve;
