@@ -95,8 +95,20 @@ export class Calendar<P> {
 
 	/** pop() if the next event comes before `limit`. */
 	popBefore(limit: number): boolean {
-		// keys of entries at time t lie in [(t - from) x unit, (t - from + 1) x unit): no division per event
-		if (this.n === 0 || !((this.key[0] as number) < (Math.ceil(limit) - this.from) * this.timeUnit)) return false;
+		return this.popBelow(this.bound(limit));
+	}
+
+	/**
+	 * The key below which entries come before `limit`: keys of entries at time t lie in
+	 * [(t - from) x unit, (t - from + 1) x unit), so a loop compares keys and divides nothing.
+	 */
+	bound(limit: number): number {
+		return (Math.ceil(limit) - this.from) * this.timeUnit;
+	}
+
+	/** pop() if the next event's key is below `bound` (from bound()). */
+	popBelow(bound: number): boolean {
+		if (this.n === 0 || !((this.key[0] as number) < bound)) return false;
 		return this.pop();
 	}
 

@@ -429,12 +429,14 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 	let now = start;
 	const runUntil = (until: number): void => {
 		const limit = Math.min(until, end);
+		const arrivalsBound = arrivals.bound(limit);
+		// times are whole ms: what `cal` holds up to the next arrival's time goes first
+		let bound = cal.bound(Math.min(limit, arrivals.peekTime() + 1));
 		for (;;) {
-			// times are whole ms: what `cal` holds up to the next arrival's time goes first
-			const nextArrival = arrivals.peekTime();
-			if (!cal.popBefore(Math.min(limit, nextArrival + 1))) {
-				if (!arrivals.popBefore(limit)) break;
+			if (!cal.popBelow(bound)) {
+				if (!arrivals.popBelow(arrivalsBound)) break;
 				arrive(arrivals.lastPayload as (typeof arrivalStreams)[number], arrivals.lastTime);
+				bound = cal.bound(Math.min(limit, arrivals.peekTime() + 1));
 				continue;
 			}
 			const t = cal.lastTime;

@@ -171,6 +171,8 @@ export class Engine {
 	readonly counts: EngineCounts;
 
 	private clockMs = Number.NEGATIVE_INFINITY;
+	/** the clock before the step in progress, to put back if the step is refused (a field: a double argument would be boxed) */
+	private clockBefore = Number.NEGATIVE_INFINITY;
 	private readonly routes: Route[] = [];
 	private readonly agentList: Agent[] = [];
 	private readonly dedupe: DedupeWindow;
@@ -299,9 +301,9 @@ export class Engine {
 				);
 			t = this.clockMs;
 		}
-		const prevClock = this.clockMs;
+		this.clockBefore = this.clockMs;
 		this.clockMs = t;
-		const rejected = this.run(e, t, sink, prevClock);
+		const rejected = this.run(e, t, sink);
 		if (rejected !== null) return this.refuse(rejected.reason, rejected.detail);
 		if (t > e.t) this.counts.late++;
 		this.counts.accepted++;
@@ -349,7 +351,7 @@ export class Engine {
 	}
 
 	/** Applies an event at effective time t, sending decisions to the sink; a handler's Rejection becomes the result. */
-	private run(e: HeatEvent, t: number, sink: DecisionSink, prevClock: number): { reason: RejectReason; detail: string } | null {
+	private run(e: HeatEvent, t: number, sink: DecisionSink): { reason: RejectReason; detail: string } | null {
 		this.sink = sink;
 		try {
 			this.apply(e, t);
@@ -358,7 +360,7 @@ export class Engine {
 			// a rejected event must not have changed state: every handler validates before it mutates,
 			// and the clock goes back to where it was
 			if (err instanceof Rejection) {
-				this.clockMs = prevClock;
+				this.clockMs = this.clockBefore;
 				return { reason: err.reason, detail: `${e.type} ${e.id}: ${err.message}` };
 			}
 			throw err;
