@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { RunSummary } from './summary';
 import type { WorkerJob } from './replicate';
+import { bundleThreadExecArgv } from './thread-argv';
 
 type Reply =
 	| { id: number; kind: 'progress'; fraction: number }
@@ -35,7 +36,7 @@ const PREFETCH_BELOW_MS = 250;
 
 /**
  * A fixed set of simulation worker threads. Workers are kept between jobs because starting one
- * (TypeScript loader, engine modules) costs far more than a short run.
+ * (a thread, the engine's bundle) costs far more than a short run.
  *
  * Several callers may share one pool (a sweep's levels, the studio's concurrent runs): a job's own
  * AbortSignal drops it if it is still queued, or terminates the worker holding it (a simulation
@@ -119,10 +120,11 @@ export class WorkerPool {
 
 	private spawn(): void {
 		const heap = this.limits.maxOldGenerationSizeMb;
-		const w = new Worker(
-			new URL('./worker-entry.mjs', import.meta.url),
-			heap !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: heap } } : {}
-		);
+		// the entry loads a bundle: without this, a worker would load the parent's tsx again
+		const w = new Worker(new URL('./worker-entry.mjs', import.meta.url), {
+			execArgv: bundleThreadExecArgv(),
+			...(heap !== undefined ? { resourceLimits: { maxOldGenerationSizeMb: heap } } : {})
+		});
 		w.on('message', (m: Reply) => this.onReply(w, m));
 		w.on('error', (err) => this.failWorker(w, err));
 		w.on('exit', (code) => {

@@ -1,14 +1,12 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { erlangAMeasures } from '../../src/lib/engine/analytics/erlang';
-import { importBundled } from '../../simulator/bundle.mjs';
-import type { SimulateResult } from '../../simulator/core/simulate';
 import { loadScenario } from '../../simulator/scenario/load';
 import type { Scenario } from '../../simulator/scenario/types';
-import { findGc, type Gc } from './gc';
-import { median, rates, repeat, sanity, type BenchResult } from './harness';
+import { median, rates, sanity, type BenchResult } from './harness';
 import { buildMillionDay, MILLION_DAY } from './million-day';
 import { ensureSimpy, runSimpy, SYSTEM_PYTHON, type SimpyModel, type SimpyResult } from './simpy';
+import { SimulatorProcess, type RunFacts } from './simulator-process';
 
 /**
  * The discrete-event simulator through the full routing engine, with the event log off: the
@@ -25,6 +23,8 @@ const TARGET = { eventsPerSecond: 2_300_000, simpyRatio: 13, millionSeconds: 3 }
  * each round, so a busy spell on the shared machine hits both sides of the ratio alike.
  */
 const REFERENCE = { sampleSeeds: [1, 2, 3, 4, 5], rounds: 3, runsPerRound: 5 };
+/** a round of timed runs: the scenario's own seed and staffing */
+const ON_OWN_SEED = Array.from({ length: REFERENCE.runsPerRound }, () => ({}));
 /** SimPy's seeds, one per round; the best of its runs is its figure */
 const SIMPY_SEEDS = [1, 2, 3];
 /**
@@ -39,22 +39,24 @@ const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 const pct = (x: number, digits = 2) => `${(100 * x).toFixed(digits)}%`;
 const verdict = (met: boolean) => (met ? 'target met' : 'target NOT met');
 /** what the timed rows say they time */
-const BUNDLED = 'simulate() from the esbuild bundle the CLI and workers run (simulator/bundle.mjs)';
+const BUNDLED =
+	'simulate() from the esbuild bundle (simulator/bundle.mjs), timed in a plain node child process (no tsx, no node options) as the CLI runs it';
 
 /**
- * Taken from the bundle in run(): the CLI and the simulation workers run the simulator bundled into
- * one module by esbuild, which is faster than the same files loaded one by one through tsx.
+ * The simulator runs in a plain node child process (simulator-driver.mjs), as CLI users run it,
+ * not in this one, which runs under tsx. The scenarios are built here and sent as plain data; the
+ * runs' figures come back for the checks.
  */
-let simulate: typeof import('../../simulator/core/simulate').simulate;
-
 export async function run(): Promise<BenchResult[]> {
-	({ simulate } = await importBundled<typeof import('../../simulator/core/simulate')>('simulator/core/simulate.ts'));
 	const started = performance.now();
-	const gc = findGc();
-	const reference = await referenceDay();
-	gc?.collect();
-	const million = millionDay(gc, started);
-	return [...reference, ...million];
+	const sim = new SimulatorProcess();
+	try {
+		const reference = await referenceDay(sim);
+		const million = await millionDay(sim, started);
+		return [...reference, ...million];
+	} finally {
+		sim.close();
+	}
 }
 
 // ------------------------------------------------------------------ reference model
@@ -102,28 +104,27 @@ function referenceParams(): ReferenceParams {
 }
 
 /** Checks one reference run and returns its whole-horizon shares (the SimPy script counts the same way). */
-function checkReference(r: SimulateResult, what: string): Shares {
-	const { engine } = r;
-	const sc = engine.statusCount;
-	const rejected = Object.values(engine.counts.rejected).reduce((s, n) => s + n, 0);
+function checkReference(r: RunFacts, what: string): Shares {
+	const sc = r.statusCount;
+	const rejected = Object.values(r.rejected).reduce((s, n) => s + n, 0);
 	sanity(rejected === 0, `${what}: engine rejected ${rejected} events`);
-	sanity(Object.keys(engine.counts.contradictions).length === 0, `${what}: contradictions ${JSON.stringify(engine.counts.contradictions)}`);
+	sanity(Object.keys(r.contradictions).length === 0, `${what}: contradictions ${JSON.stringify(r.contradictions)}`);
 	sanity(
 		sc.ringing + sc.callback + sc.ai + sc.voicemail === 0,
 		`${what}: calls in states the M/M/n+M model has not: ${JSON.stringify(sc)}`
 	);
 	sanity(
-		sc.waiting + sc.talking + sc.ended + sc.abandoned === engine.arrived,
-		`${what}: calls lost: ${JSON.stringify(sc)}, arrived ${engine.arrived}`
+		sc.waiting + sc.talking + sc.ended + sc.abandoned === r.arrived,
+		`${what}: calls lost: ${JSON.stringify(sc)}, arrived ${r.arrived}`
 	);
-	sanity(r.logicalEvents === engine.arrived + sc.ended + sc.abandoned, `${what}: ${r.logicalEvents} logical events do not add up`);
-	const t = r.summary.totals;
+	sanity(r.logicalEvents === r.arrived + sc.ended + sc.abandoned, `${what}: ${r.logicalEvents} logical events do not add up`);
+	const t = r.totals;
 	// the measured period ends with a few calls still waiting, nothing more
 	sanity(
 		Math.abs(t.offered - t.answered - t.abandoned) <= 0.01 * t.offered,
 		`${what}: offered ${t.offered}, answered ${t.answered} + abandoned ${t.abandoned}`
 	);
-	return { arrived: engine.arrived, answered: sc.talking + sc.ended, abandoned: sc.abandoned };
+	return { arrived: r.arrived, answered: sc.talking + sc.ended, abandoned: sc.abandoned };
 }
 
 function checkSimpy(r: SimpyResult, seed: number): void {
@@ -143,27 +144,29 @@ function pooled(list: readonly Shares[]): { answered: number; abandoned: number;
 	};
 }
 
-async function referenceDay(): Promise<BenchResult[]> {
+async function referenceDay(sim: SimulatorProcess): Promise<BenchResult[]> {
 	const p = referenceParams();
-	const { scenario } = p;
-	const sample = REFERENCE.sampleSeeds.map((seed) => checkReference(simulate(scenario, { seed }), `reference seed ${seed}`));
+	await sim.load('reference', p.scenario);
+	const untimed = await sim.run(
+		'reference',
+		REFERENCE.sampleSeeds.map((seed) => ({ seed }))
+	);
+	const sample = untimed.map((r, i) => checkReference(r.facts, `reference seed ${REFERENCE.sampleSeeds[i]}`));
 
 	const simpy = ensureSimpy();
 	const timed: number[] = [];
 	const py: SimpyResult[] = [];
-	let day: SimulateResult | undefined;
+	let day: RunFacts | undefined;
 	for (let round = 0; round < REFERENCE.rounds; round++) {
-		for (const r of repeat(0, REFERENCE.runsPerRound, () => {
-			// no full collection before a run: V8 shrinks the heap after one, and the next run pays for growing it
-			// again (median 58 ms with a collection before each vs 33 ms without, best 33 vs 30 ms, same machine)
-			const t0 = performance.now();
-			const res = simulate(scenario);
-			return { seconds: (performance.now() - t0) / 1000, res };
-		})) {
-			checkReference(r.res, 'reference timed run');
-			if (day !== undefined) sanity(r.res.logicalEvents === day.logicalEvents, 'reference: the same seed gave a different day');
-			day ??= r.res;
-			timed.push(r.seconds);
+		// a round's runs back to back in the child, on the scenario's seed; no full collection before a
+		// run: V8 shrinks the heap after one, and the next run pays for growing it again (median 58 ms
+		// with a collection before each vs 33 ms without, best 33 vs 30 ms, same machine)
+		const runs = await sim.run('reference', ON_OWN_SEED);
+		for (const r of runs) {
+			checkReference(r.facts, 'reference timed run');
+			if (day !== undefined) sanity(r.facts.logicalEvents === day.logicalEvents, 'reference: the same seed gave a different day');
+			day ??= r.facts;
+			timed.push(r.ms / 1000);
 		}
 		const seed = SIMPY_SEEDS[round];
 		if (simpy.ok && seed !== undefined) {
@@ -175,7 +178,7 @@ async function referenceDay(): Promise<BenchResult[]> {
 	sanity(day !== undefined, 'reference: no timed runs');
 	const events = day.logicalEvents;
 	const js = rates(events, timed);
-	const sc = day.engine.statusCount;
+	const sc = day.statusCount;
 	const model = `${p.agents} agents, λ ${p.arrivalsPerMinute}/min Poisson, AHT ${p.ahtMinutes} min exp, patience ${p.patienceMinutes} min exp, ${p.hours} h`;
 	const out: BenchResult[] = [
 		{
@@ -183,7 +186,7 @@ async function referenceDay(): Promise<BenchResult[]> {
 			metric: 'logical events',
 			value: events,
 			unit: 'events',
-			notes: `scenarios/reference.yaml (${model}); ${fmt(day.engine.arrived)} arrivals + ${fmt(sc.ended)} completions + ${fmt(sc.abandoned)} abandonments; ${fmt(day.engineSteps)} engine steps`
+			notes: `scenarios/reference.yaml (${model}); ${fmt(day.arrived)} arrivals + ${fmt(sc.ended)} completions + ${fmt(sc.abandoned)} abandonments; ${fmt(day.engineSteps)} engine steps`
 		},
 		{
 			name: 'simulator.reference',
@@ -280,35 +283,35 @@ function shareRow(metric: string, value: number, notes: string): BenchResult {
 
 // ------------------------------------------------------------------ a million calls
 
-function millionDay(gc: Gc | null, started: number): BenchResult[] {
+async function millionDay(sim: SimulatorProcess, started: number): Promise<BenchResult[]> {
 	const scenario = buildMillionDay({ calls: MILLION.calls, seed: MILLION.seed });
-	const once = () => {
-		gc?.collect();
-		const t0 = performance.now();
-		const r = simulate(scenario);
-		const seconds = (performance.now() - t0) / 1000;
-		checkMillion(r);
-		return { seconds, r };
+	await sim.load('million', scenario);
+	/** one run on the scenario's seed, a full collection in the child before it */
+	const once = async () => {
+		const [run] = await sim.run('million', [{}], true);
+		sanity(run !== undefined, 'million-call day: the simulator process ran nothing');
+		checkMillion(run.facts);
+		return { seconds: run.ms / 1000, r: run.facts };
 	};
-	const day = once().r;
+	const day = (await once()).r;
 	const seconds: number[] = [];
 	const elapsed = () => (performance.now() - started) / 1000;
 	while (seconds.length < MILLION.maxRuns) {
 		const last = seconds[seconds.length - 1] ?? 0;
 		if (seconds.length >= MILLION.minRuns && elapsed() + last > MILLION.budgetSeconds) break;
-		const run = once();
+		const run = await once();
 		sanity(
-			run.r.logicalEvents === day.logicalEvents && JSON.stringify(run.r.summary.totals) === JSON.stringify(day.summary.totals),
+			run.r.logicalEvents === day.logicalEvents && JSON.stringify(run.r.totals) === JSON.stringify(day.totals),
 			'million-call day: the same seed gave a different day'
 		);
 		seconds.push(run.seconds);
 	}
 
-	const t = day.summary.totals;
+	const t = day.totals;
 	const ev = rates(day.logicalEvents, seconds);
 	const best = Math.min(...seconds);
 	const peak = peakAgents(scenario);
-	const queues = Object.entries(day.summary.queues)
+	const queues = Object.entries(day.queues)
 		.map(([id, q]) => `${id} ${fmt(q.offered)} calls, SL ${pct(q.slOffered ?? 0, 1)}, abandon ${pct(q.abandonRate ?? 0, 1)}`)
 		.join('; ');
 	return [
@@ -359,15 +362,14 @@ function millionDay(gc: Gc | null, started: number): BenchResult[] {
 	];
 }
 
-function checkMillion(r: SimulateResult): void {
-	const { engine } = r;
-	const sc = engine.statusCount;
-	const t = r.summary.totals;
+function checkMillion(r: RunFacts): void {
+	const sc = r.statusCount;
+	const t = r.totals;
 	const what = 'million-call day';
-	const rejected = Object.values(engine.counts.rejected).reduce((s, n) => s + n, 0);
+	const rejected = Object.values(r.rejected).reduce((s, n) => s + n, 0);
 	sanity(rejected === 0, `${what}: engine rejected ${rejected} events`);
-	sanity(Object.keys(engine.counts.contradictions).length === 0, `${what}: contradictions ${JSON.stringify(engine.counts.contradictions)}`);
-	sanity(engine.counts.agentsAutoCreated === 0, `${what}: ${engine.counts.agentsAutoCreated} agents auto-created`);
+	sanity(Object.keys(r.contradictions).length === 0, `${what}: contradictions ${JSON.stringify(r.contradictions)}`);
+	sanity(r.agentsAutoCreated === 0, `${what}: ${r.agentsAutoCreated} agents auto-created`);
 	sanity(
 		Math.abs(t.offered - MILLION.calls) <= 0.01 * MILLION.calls,
 		`${what}: ${t.offered} calls offered, expected about ${MILLION.calls}`
@@ -376,7 +378,7 @@ function checkMillion(r: SimulateResult): void {
 		Math.abs(t.offered - t.answered - t.abandoned) <= 0.005 * t.offered,
 		`${what}: offered ${t.offered}, answered ${t.answered} + abandoned ${t.abandoned}`
 	);
-	sanity(r.logicalEvents === engine.arrived + sc.ended + sc.abandoned, `${what}: ${r.logicalEvents} logical events do not add up`);
+	sanity(r.logicalEvents === r.arrived + sc.ended + sc.abandoned, `${what}: ${r.logicalEvents} logical events do not add up`);
 	// a day that is mostly queueing or mostly idle would measure a different engine
 	sanity(
 		(t.slOffered ?? 0) >= 0.6 && (t.abandonRate ?? 1) <= 0.1,

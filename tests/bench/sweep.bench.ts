@@ -7,6 +7,7 @@ import type { SweepResult } from '../../simulator/core/sweep';
 import { loadScenario } from '../../simulator/scenario/load';
 import type { Scenario } from '../../simulator/scenario/types';
 import { median, sanity, type BenchResult } from './harness';
+import { SimulatorProcess } from './simulator-process';
 
 /**
  * Issue 6's sweep: 40 staffing levels × 20 replications of the reference day (~23,000 calls each)
@@ -57,19 +58,44 @@ async function timedSweep(
 
 /**
  * The code `heatboard sweep` runs: esbuild bundles (simulator/bundle.mjs), as the CLI and the
- * workers load them, not the files one by one through tsx.
+ * workers load them, not the files one by one through tsx. The workers start without this
+ * process's tsx (simulator/core/thread-argv.ts); this thread only hands out jobs and adds up.
  */
 async function bundled() {
-	const [{ simulate }, { WorkerPool }, { sweep }] = await Promise.all([
-		importBundled<typeof import('../../simulator/core/simulate')>('simulator/core/simulate.ts'),
+	const [{ WorkerPool }, { sweep }] = await Promise.all([
 		importBundled<typeof import('../../simulator/core/pool')>('simulator/core/pool.ts'),
 		importBundled<typeof import('../../simulator/core/sweep')>('simulator/core/sweep.ts')
 	]);
-	return { simulate, WorkerPool, sweep };
+	return { WorkerPool, sweep };
+}
+
+/**
+ * One replication's CPU time, JIT warm, in a plain node process: without tsx, like the workers,
+ * not in the bench's own process, which runs under it.
+ */
+async function floorRunMs(sc: Scenario): Promise<number> {
+	const sim = new SimulatorProcess();
+	try {
+		await sim.load('reference', sc);
+		await sim.run(
+			'reference',
+			Array.from({ length: FLOOR_RUNS }, (_, i) => ({ seed: 1000 + i, agents: 190 + i }))
+		);
+		// CPU time, not wall: on a shared machine a replication's wall time says more about the neighbours.
+		// No gc() between runs: measured here, a replication right after a full collection takes 3-8x
+		// the CPU of one after another replication, which is what a worker always runs after.
+		const timed = await sim.run(
+			'reference',
+			Array.from({ length: FLOOR_RUNS }, (_, i) => ({ seed: 2000 + i, agents: SWEEP.from + 4 * i }))
+		);
+		return median(timed.map((r) => r.cpuMs));
+	} finally {
+		sim.close();
+	}
 }
 
 export async function run(): Promise<BenchResult[]> {
-	const { simulate, WorkerPool, sweep } = await bundled();
+	const { WorkerPool, sweep } = await bundled();
 	const sc = loadScenario(path.join(ROOT, 'scenarios/reference.yaml'));
 	const workers = availableParallelism();
 	const levels = Math.floor((SWEEP.to - SWEEP.from) / SWEEP.step) + 1;
@@ -93,18 +119,8 @@ export async function run(): Promise<BenchResult[]> {
 	sanity(warm.r.levels.length === levels && warm.r.meetsTarget !== null, `expected ${levels} levels and a staffing meeting the target`);
 	const offered = warm.r.levels[0]?.totals.offered ?? 0;
 
-	// the floor: one replication's time in this thread, JIT warm, times the jobs shared by the workers
-	for (let i = 0; i < FLOOR_RUNS; i++) simulate(sc, { seed: 1000 + i, agents: 190 + i });
-	// CPU time, not wall: on a shared machine a replication's wall time says more about the neighbours.
-	// No gc() between runs: measured here, a replication right after a full collection takes 3-8x
-	// the CPU of one after another replication, which is what a worker always runs after.
-	const each: number[] = [];
-	for (let i = 0; i < FLOOR_RUNS; i++) {
-		const c = process.cpuUsage();
-		simulate(sc, { seed: 2000 + i, agents: SWEEP.from + 4 * i });
-		each.push(cpuSince(c) * 1000);
-	}
-	const perRun = median(each);
+	// the floor: one replication's time in a single thread, times the jobs shared by the workers
+	const perRun = await floorRunMs(sc);
 	const floor = (perRun * jobs) / workers / 1000;
 	const util = (x: { seconds: number; busy: number }) => x.busy / 1000 / (x.seconds * workers);
 	const verdict = (s: number) => (s <= TARGET_SECONDS ? 'target met' : 'target NOT met');
@@ -150,14 +166,14 @@ export async function run(): Promise<BenchResult[]> {
 			metric: 'wall seconds',
 			value: floor,
 			unit: 's',
-			notes: `${jobs} replications x ${s1(perRun)} ms CPU (median of ${FLOOR_RUNS} single-thread runs of the esbuild bundle, JIT warm) / ${workers} cores: the sweep cannot beat this without a faster engine`
+			notes: `${jobs} replications x ${s1(perRun)} ms CPU (median of ${FLOOR_RUNS} runs of the esbuild bundle in a plain node process, JIT warm) / ${workers} cores: the sweep cannot beat this without a faster engine`
 		},
 		{
 			name: 'sweep.worker.startup',
 			metric: 'wall seconds',
 			value: startup,
 			unit: 's',
-			notes: `${cold.size} simulation workers from new Worker() to a first (1-minute) job done: the worker's esbuild bundle (cached) and its packages`
+			notes: `${cold.size} simulation workers from new Worker() to a first (1-minute) job done: the worker's esbuild bundle (cached) and its packages, no tsx in the worker`
 		}
 	];
 }

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { bundleThreadExecArgv } from '../../../../simulator/core/thread-argv';
 import type { Prepared, PrepTask } from './prep';
 
 export interface PrepOptions {
@@ -80,7 +81,9 @@ export class PrepWorker {
 	}
 
 	private spawn(): Worker {
+		// the entry loads a bundle: without this, the thread would load the server's tsx again
 		const w = new Worker(new URL('./prep-entry.mjs', import.meta.url), {
+			execArgv: bundleThreadExecArgv(),
 			resourceLimits: { maxOldGenerationSizeMb: this.options.maxOldGenerationSizeMb }
 		});
 		w.on('message', (m: { id: number; result: Prepared }) => {
