@@ -2,6 +2,7 @@ import type { AgentStateName } from './events';
 import type { QueueConfig, OverflowTierConfig } from './config';
 import type { ConversionCurve } from './value';
 import { KeyedHeap, type HeapItem } from './util/heap';
+import { OrderedList, type ListItem } from './util/ordered-list';
 import { ScopeMetrics, type FactCell } from './metrics/scope';
 
 /**
@@ -150,11 +151,13 @@ export class Call implements HeapItem {
 }
 
 /** An idle agent's place in one route's pool, keyed by that queue's strategy. */
-export class PoolEntry implements HeapItem {
+export class PoolEntry implements ListItem<PoolEntry> {
 	k1 = 0;
 	k2 = 0;
 	k3 = 0;
 	pos = -1;
+	prev: PoolEntry | null = null;
+	next: PoolEntry | null = null;
 	constructor(
 		readonly agent: Agent,
 		readonly route: Route
@@ -202,6 +205,9 @@ export class Agent {
 	}
 }
 
+/** What routing needs of a route's idle agents. */
+export type Pool = Pick<KeyedHeap<PoolEntry>, 'size' | 'peek' | 'push' | 'remove' | 'values'>;
+
 /**
  * Calls of one queue needing one set of skills, and the idle agents who have them. FIFO order keeps
  * one lane; value order keeps a lane per heat tier, because within one tier's curve the order of two
@@ -209,7 +215,11 @@ export class Agent {
  */
 export class Route {
 	readonly lanes: KeyedHeap<Call>[] = [];
-	readonly pool = new KeyedHeap<PoolEntry>();
+	/**
+	 * The idle agents in the order the queue's strategy takes them. Longest idle: an agent comes in
+	 * as the newest idle, so a sorted list takes them in and out at once; other orders use a heap.
+	 */
+	readonly pool: Pool;
 	constructor(
 		readonly index: number,
 		readonly queue: QueueRt,
@@ -219,6 +229,7 @@ export class Route {
 		lanes: number
 	) {
 		for (let i = 0; i < lanes; i++) this.lanes.push(new KeyedHeap<Call>());
+		this.pool = queue.cfg.strategy === 'longest-idle' ? new OrderedList<PoolEntry>() : new KeyedHeap<PoolEntry>();
 	}
 }
 

@@ -1,0 +1,77 @@
+import type { HeapItem } from './heap';
+
+/** An item of an OrderedList: its neighbours in the one list it can be in (pos 0 in it, -1 not). */
+export interface ListItem<T> extends HeapItem {
+	prev: T | null;
+	next: T | null;
+}
+
+/** a goes before b in (k1, k2, k3) order */
+function before(a: HeapItem, b: HeapItem): boolean {
+	if (a.k1 !== b.k1) return a.k1 < b.k1;
+	if (a.k2 !== b.k2) return a.k2 < b.k2;
+	return a.k3 < b.k3;
+}
+
+/**
+ * Items sorted by (k1, k2, k3) in a doubly linked list, for keys that grow as items come in (the
+ * time an agent became idle): an item goes in by walking back from the tail, which is almost
+ * always no step at all, and comes out from anywhere at once, where a heap sifts both ways. The
+ * operations of KeyedHeap, for use in its place.
+ */
+export class OrderedList<T extends ListItem<T>> {
+	private head: T | null = null;
+	private tail: T | null = null;
+	private n = 0;
+
+	get size(): number {
+		return this.n;
+	}
+
+	peek(): T | undefined {
+		return this.head ?? undefined;
+	}
+
+	has(item: T): boolean {
+		return item.pos >= 0;
+	}
+
+	push(item: T): void {
+		let after = this.tail;
+		while (after !== null && before(item, after)) after = after.prev;
+		const next = after === null ? this.head : after.next;
+		item.prev = after;
+		item.next = next;
+		if (after === null) this.head = item;
+		else after.next = item;
+		if (next === null) this.tail = item;
+		else next.prev = item;
+		item.pos = 0;
+		this.n++;
+	}
+
+	remove(item: T): boolean {
+		if (item.pos < 0) return false;
+		const { prev, next } = item;
+		if (prev === null) this.head = next;
+		else prev.next = next;
+		if (next === null) this.tail = prev;
+		else next.prev = prev;
+		item.prev = null;
+		item.next = null;
+		item.pos = -1;
+		this.n--;
+		return true;
+	}
+
+	/** Items in order; a new array, for read-time views. */
+	values(): readonly T[] {
+		const out: T[] = [];
+		for (let x = this.head; x !== null; x = x.next) out.push(x);
+		return out;
+	}
+
+	sorted(): T[] {
+		return this.values() as T[];
+	}
+}
