@@ -14,10 +14,10 @@ function before(a: HeapItem, b: HeapItem): boolean {
 }
 
 /**
- * Items sorted by (k1, k2, k3) in a doubly linked list, for keys that grow as items come in (the
- * time an agent became idle): an item goes in by walking back from the tail, which is almost
- * always no step at all, and comes out from anywhere at once, where a heap sifts both ways. The
- * operations of KeyedHeap, for use in its place.
+ * Items sorted by (k1, k2, k3) in a doubly linked list, for keys that mostly grow as items come in
+ * (the time an agent became idle, a caller's arrival): an item goes in at its place found from the
+ * nearer end, almost always the tail at no step, and comes out from anywhere at once, where a heap
+ * sifts both ways. The operations of KeyedHeap, for use in its place.
  */
 export class OrderedList<T extends ListItem<T>> {
 	private head: T | null = null;
@@ -36,9 +36,27 @@ export class OrderedList<T extends ListItem<T>> {
 		return item.pos >= 0;
 	}
 
+	/**
+	 * Looks for the item's place from both ends at once, so the cost is the distance to the nearer
+	 * end: none for a newest entry, a few steps for one that goes near the front (a priority call).
+	 */
 	push(item: T): void {
-		let after = this.tail;
-		while (after !== null && before(item, after)) after = after.prev;
+		// after: the entry the item goes right after (null: it goes first)
+		let after: T | null;
+		let back = this.tail;
+		let front = this.head;
+		for (;;) {
+			if (back === null || !before(item, back)) {
+				after = back;
+				break;
+			}
+			if (front !== null && before(item, front)) {
+				after = front.prev;
+				break;
+			}
+			back = back.prev;
+			front = front === null ? null : front.next;
+		}
 		const next = after === null ? this.head : after.next;
 		item.prev = after;
 		item.next = next;
