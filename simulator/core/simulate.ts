@@ -3,7 +3,6 @@ import { Call, type Agent } from '../../src/lib/engine/state';
 import { decisionEvents, type DecisionSink, type TimerKind } from '../../src/lib/engine/effects';
 import type { AgentState, AgentStateName, CallAbandoned, CallArrived, CallEnded, HeatEvent } from '../../src/lib/engine/events';
 import type { OverflowTierSim, Scenario, Share } from '../scenario/types';
-import type { ConversionCurve } from '../../src/lib/engine/value';
 import { createStreams } from '../random/streams';
 import { sampler } from '../random/distributions';
 import { createArrivalClock } from '../random/arrivals';
@@ -51,7 +50,6 @@ interface SimCall {
 	slotId: string;
 	/** the engine's handle on the call, so its later events skip the lookup by id */
 	ec: Call;
-	curve: ConversionCurve;
 	state: number;
 	ai: OverflowTierSim | undefined;
 	queue: number;
@@ -207,7 +205,6 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 			id: '',
 			slotId: `c-${rows}`,
 			ec: undefined as unknown as Call,
-			curve: undefined as unknown as ConversionCurve,
 			state: DONE,
 			ai: undefined,
 			queue: 0,
@@ -368,7 +365,6 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		const q = qs[s.queue] as (typeof qs)[number];
 		++idn;
 		const heat = Math.min(1, Math.max(0, s.heat()));
-		const curve = engine.tiers.curve(engine.tiers.tierOf(heat));
 		const value = s.value();
 		const source = s.source();
 		const skills = s.skills();
@@ -379,7 +375,6 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		const id = onEvent ? `c${idn}` : c.slotId;
 		c.id = id;
 		D[c.b + F_ARRIVED_AT] = t;
-		c.curve = curve;
 		c.state = WAITING;
 		D[c.b + F_ANSWER_WAIT_MS] = -1;
 		D[c.b + F_ABANDON_AT] = -1;
@@ -500,7 +495,7 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 						break;
 					}
 					const converted =
-						(D[c.b + F_U] as number) < c.curve.p((D[c.b + F_AI_AT] as number) - (D[c.b + F_ARRIVED_AT] as number)) * tier.conversionFactor;
+						(D[c.b + F_U] as number) < c.ec.curve.p((D[c.b + F_AI_AT] as number) - (D[c.b + F_ARRIVED_AT] as number)) * tier.conversionFactor;
 					logical++;
 					done(c);
 					stepCall(c, { type: 'call.ended', id: `${c.id}/ai-ended`, t, callId: c.id, converted });
