@@ -12,7 +12,7 @@ import {
 import { queueConfigSchema } from './config';
 import { TierTable } from './value';
 import { DedupeWindow } from './dedupe';
-import { FactCell, ScopeMetrics, stateIndex } from './metrics/scope';
+import { ScopeCell, ScopeMetrics, stateIndex } from './metrics/scope';
 import {
 	Agent,
 	Call,
@@ -165,6 +165,10 @@ export class Engine {
 	/** what arriveInto's source attaches to the call (Call.tag) */
 	private arrivalTag: unknown = undefined;
 	readonly overflowTiers = new Map<string, OverflowTier>();
+	/** a number per scope, for naming a set of scopes */
+	private readonly scopeIds = new Map<ScopeMetrics, number>();
+	/** agents' cells by their set of scopes */
+	private readonly agentCells = new Map<string, ScopeCell>();
 	/** calls in each status, indexed like CALL_STATUSES */
 	private readonly byStatus = new Float64Array(CALL_STATUSES.length);
 	arrived = 0;
@@ -372,8 +376,7 @@ export class Engine {
 	/** Lets time pass with no event (so waits, windows and agent time are read as of `t`). */
 	advance(t: number): void {
 		if (t > this.clockMs) this.clockMs = t;
-		this.all.accrue(this.clockMs);
-		for (const q of this.queues.values()) q.scope.accrue(this.clockMs);
+		for (const cell of this.agentCells.values()) cell.accrue(this.clockMs);
 	}
 
 	private reject(reason: RejectReason, detail: string): StepResult {
@@ -422,7 +425,9 @@ export class Engine {
 	}
 
 	private newScope(): ScopeMetrics {
-		return new ScopeMetrics({ intervalMs: this.config.intervalMinutes * 60_000, dayStartMs: this.config.dayStartMs });
+		const s = new ScopeMetrics({ intervalMs: this.config.intervalMinutes * 60_000, dayStartMs: this.config.dayStartMs });
+		this.scopeIds.set(s, this.scopeIds.size);
+		return s;
 	}
 
 	private addQueue(cfg: QueueConfig): QueueRt {
@@ -484,11 +489,11 @@ export class Engine {
 	}
 
 	/** The fact cell of calls of this queue and lead source, one per pair. */
-	private cellFor(q: QueueRt, source: string): FactCell {
-		if (q.lastSource === source) return q.lastCell as FactCell;
+	private cellFor(q: QueueRt, source: string): ScopeCell {
+		if (q.lastSource === source) return q.lastCell as ScopeCell;
 		let cell = q.cellsBySource.get(source);
 		if (cell === undefined) {
-			cell = new FactCell([this.all, q.scope, this.sourceScope(source)]);
+			cell = new ScopeCell([this.all, q.scope, this.sourceScope(source)]);
 			q.cellsBySource.set(source, cell);
 		}
 		q.lastSource = source;
@@ -1059,10 +1064,11 @@ export class Engine {
 	}
 
 	private setAgentState(a: Agent, state: AgentStateName, reason: string | undefined, t: number): void {
-		const from = a.scopes.length > 0 ? a.stateIndex : -1;
+		const cell = a.cell;
+		const from = cell !== null ? a.stateIndex : -1;
 		const to = stateIndex(state);
 		a.stateIndex = to;
-		if (from !== to) for (const s of a.scopes) s.agentMoved(t, from, to);
+		if (from !== to && cell !== null) cell.agentMoved(t, from, to);
 		if (a.state !== state) a.stateSince = t;
 		a.state = state;
 		a.reason = reason;
@@ -1084,14 +1090,27 @@ export class Engine {
 		this.refreshAgentScopes(a, t);
 	}
 
+	/** The cell of agents counted in these scopes, one per set. */
+	private agentCellFor(scopes: ScopeMetrics[]): ScopeCell {
+		const key = scopes.map((s) => this.scopeIds.get(s)).join(',');
+		let cell = this.agentCells.get(key);
+		if (cell === undefined) {
+			cell = new ScopeCell(scopes);
+			this.agentCells.set(key, cell);
+		}
+		return cell;
+	}
+
 	/** The agent is counted in everything and in each queue whose skill they have. */
 	private refreshAgentScopes(a: Agent, t: number): void {
 		const want: ScopeMetrics[] = [this.all];
 		for (const q of this.queues.values()) if ((a.skills[q.skill] ?? 0) >= 1) want.push(q.scope);
 		const idx = a.stateIndex;
-		for (const s of a.scopes) if (!want.includes(s)) s.agentMoved(t, idx, -1);
-		for (const s of want) if (!a.scopes.includes(s)) s.agentMoved(t, -1, idx);
-		a.scopes = want;
+		const cell = this.agentCellFor(want);
+		if (cell === a.cell) return;
+		a.cell?.agentMoved(t, idx, -1);
+		cell.agentMoved(t, -1, idx);
+		a.cell = cell;
 	}
 
 	private onAgentState(e: AgentState, t: number): void {

@@ -3,7 +3,7 @@ import type { QueueConfig, OverflowTierConfig } from './config';
 import type { ConversionCurve } from './value';
 import { KeyedHeap, type HeapItem } from './util/heap';
 import { OrderedList, type ListItem } from './util/ordered-list';
-import { ScopeMetrics, type FactCell } from './metrics/scope';
+import { ScopeMetrics, type ScopeCell } from './metrics/scope';
 
 /**
  * Where a call is. Every call is in exactly one status, so the counts by status always add up to the
@@ -93,7 +93,7 @@ export class Call implements HeapItem {
 	caller: string | undefined = undefined;
 	arrivedAt = 0;
 	/** counts this call's facts in everything, its queue and its lead source (shared by such calls) */
-	cell!: FactCell;
+	cell!: ScopeCell;
 	/** the source's own handle on the call, given to arriveInto (the engine never reads it) */
 	tag: unknown = undefined;
 
@@ -110,7 +110,7 @@ export class Call implements HeapItem {
 		source: string,
 		caller: string | undefined,
 		arrivedAt: number,
-		cell: FactCell,
+		cell: ScopeCell,
 		tag: unknown = undefined
 	): this {
 		this.k1 = 0;
@@ -187,8 +187,8 @@ export class Agent {
 	/** routes whose required skills this agent has, and the agent's pool entry in each */
 	routes: Route[] = [];
 	entries: PoolEntry[] = [];
-	/** all, plus each queue the agent has the skill for */
-	scopes: ScopeMetrics[] = [];
+	/** counts the agent in everything and in each queue they have the skill for (shared by such agents) */
+	cell: ScopeCell | null = null;
 
 	constructor(
 		readonly id: string,
@@ -241,10 +241,10 @@ export class QueueRt {
 	/** today's arrivals and their total value per heat tier: the mix the next hour's projection assumes */
 	readonly tierOffered: Float64Array;
 	/** the fact cell of this queue's calls per lead source */
-	readonly cellsBySource = new Map<string, FactCell>();
+	readonly cellsBySource = new Map<string, ScopeCell>();
 	/** the last source looked up and its cell (calls of one source come in runs) */
 	lastSource: string | null = null;
-	lastCell: FactCell | null = null;
+	lastCell: ScopeCell | null = null;
 	/** the last skills object a call of this queue needed, a copy of its entries, and its route */
 	skillMemo: { skills: Record<string, number>; entries: Array<[string, number]>; route: Route } | null = null;
 	readonly tierValue: Float64Array;

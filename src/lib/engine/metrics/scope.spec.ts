@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FactCell, ScopeMetrics } from './scope';
+import { ScopeCell, ScopeMetrics } from './scope';
 import type { Counters } from './counters';
 
 /*
- * Facts counted once in a cell must read, in every scope the cell feeds, exactly as if each had been
- * counted in each scope directly (what the engine did before cells), whatever the order of agent
- * moves, quiet spells and reads.
+ * Facts and agent moves counted once in a cell must read, in every scope the cell feeds, exactly as
+ * if each had been counted in each scope directly (what the engine did before cells), whatever the
+ * order of facts, agent moves, quiet spells and reads.
  */
 
 const MINUTE = 60_000;
@@ -14,7 +14,7 @@ const clocking = { intervalMs: 15 * MINUTE, dayStartMs: 30 * MINUTE };
 
 type Step =
 	| { kind: 'fact'; dt: number; cell: number; wait: number }
-	| { kind: 'agent'; dt: number; scope: number; from: number; to: number }
+	| { kind: 'agent'; dt: number; group: number; from: number; to: number }
 	| { kind: 'read'; dt: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -26,8 +26,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 	}),
 	fc.record({
 		kind: fc.constant('agent' as const),
-		dt: fc.integer({ min: 0, max: 3 * MINUTE }),
-		scope: fc.integer({ min: 0, max: 3 }),
+		dt: fc.oneof(fc.integer({ min: 0, max: 3 * MINUTE }), fc.integer({ min: 0, max: 90 * MINUTE })),
+		group: fc.integer({ min: 0, max: 2 }),
 		from: fc.integer({ min: -1, max: 3 }),
 		to: fc.integer({ min: -1, max: 3 })
 	}),
@@ -43,6 +43,7 @@ function view(s: ScopeMetrics, now: number): unknown {
 		if (Object.values(c).some((v) => v !== 0)) intervals.push([i, c]);
 	}
 	return {
+		agents: [...s.agentsByState],
 		day: plain(s.dayAt(now)),
 		intervals,
 		last15: plain(s.rolling(now, 15)),
@@ -50,18 +51,21 @@ function view(s: ScopeMetrics, now: number): unknown {
 	};
 }
 
-/** Scopes 0 and 1 take every cell (everything, a queue); 2 and 3 one cell each (lead sources). */
+/** Scopes 0 and 1 take every fact cell (everything, a queue); 2 and 3 one each (lead sources). */
 const feeds = [
 	[0, 1, 2],
 	[0, 1, 3],
 	[0, 1]
 ];
+/** Agents: in everything only, in everything and a queue, in everything and two queues. */
+const agentFeeds = [[0], [0, 1], [0, 1, 2]];
 
 function run(steps: Step[], withCells: boolean, readAlong: boolean): unknown[] {
 	const scopes = [0, 1, 2, 3].map(() => new ScopeMetrics(clocking));
-	const cells = feeds.map((f) => new FactCell(f.map((i) => scopes[i] as ScopeMetrics)));
-	// agents are counted per scope; keep each scope's counts from going negative
-	const counts = scopes.map(() => [0, 0, 0, 0, 0]);
+	const cells = feeds.map((f) => new ScopeCell(f.map((i) => scopes[i] as ScopeMetrics)));
+	const agentCells = agentFeeds.map((f) => new ScopeCell(f.map((i) => scopes[i] as ScopeMetrics)));
+	// agents by state per group; a move from an empty state comes from nowhere (a new agent)
+	const counts = agentFeeds.map(() => [0, 0, 0, 0, 0]);
 	let t = 10 * MINUTE + 123;
 	const seen: unknown[] = [];
 	for (const s of steps) {
@@ -71,21 +75,22 @@ function run(steps: Step[], withCells: boolean, readAlong: boolean): unknown[] {
 				c.answered++;
 				c.waitAnsweredMs += s.wait;
 			};
-			if (withCells) add((cells[s.cell] as FactCell).at(t));
+			if (withCells) add((cells[s.cell] as ScopeCell).at(t));
 			else for (const i of feeds[s.cell] as number[]) add((scopes[i] as ScopeMetrics).at(t));
 		} else if (s.kind === 'agent') {
-			const c = counts[s.scope] as number[];
+			const c = counts[s.group] as number[];
 			const from = s.from >= 0 && (c[s.from] as number) > 0 ? s.from : -1;
 			if (from >= 0) c[from] = (c[from] as number) - 1;
 			if (s.to >= 0) c[s.to] = (c[s.to] as number) + 1;
-			(scopes[s.scope] as ScopeMetrics).agentMoved(t, from, s.to);
+			if (withCells) (agentCells[s.group] as ScopeCell).agentMoved(t, from, s.to);
+			else for (const i of agentFeeds[s.group] as number[]) (scopes[i] as ScopeMetrics).agentMoved(t, from, s.to);
 		} else if (readAlong) seen.push(scopes.map((x) => view(x, t)));
 	}
 	seen.push(scopes.map((x) => view(x, t + 7 * MINUTE)));
 	return seen;
 }
 
-describe('fact cells', () => {
+describe('scope cells', () => {
 	it('read in every scope they feed as facts counted in each scope directly', () => {
 		fc.assert(
 			fc.property(fc.array(step, { maxLength: 120 }), (steps) => {
@@ -106,8 +111,8 @@ describe('fact cells', () => {
 
 	it('hand a quiet cell its minute late: still in the day and interval, out of windows that moved past it', () => {
 		const all = new ScopeMetrics(clocking);
-		const quiet = new FactCell([all]);
-		const busy = new FactCell([all]);
+		const quiet = new ScopeCell([all]);
+		const busy = new ScopeCell([all]);
 		const t0 = 40 * MINUTE;
 		quiet.at(t0).offered++;
 		// the scope moves on for 70 minutes; the quiet cell still holds its minute

@@ -37,38 +37,143 @@ export interface Clocking {
 }
 
 /**
+ * An open minute of counters that facts and agent time go into, in time order; when time moves on
+ * to another minute, the closed one is handed on (to a scope's day, interval and rolling window, or
+ * from a cell to its scopes). Agent time is the agents counted here by state, times the time.
+ */
+abstract class MinuteCounters {
+	readonly open = new Counters();
+	openMinute = Number.NaN;
+	/** agents counted here, by state (STATE_INDEX) */
+	protected readonly counts = new Int32Array(5);
+	/** agent time is counted up to here; it starts when the first agent does */
+	protected accruedTo = Number.NEGATIVE_INFINITY;
+	/** the last at(t) and the minute it opened */
+	private atT = Number.NaN;
+	private atMinute = Number.NaN;
+
+	/** What to do with a minute's counters when it closes. */
+	protected abstract close(m: number, c: Counters): void;
+
+	/**
+	 * The counters a fact at time t adds to. Valid until the next call: do not keep it. Agent time is
+	 * brought up to t first, so minutes are always filled in time order.
+	 */
+	at(t: number): Counters {
+		// a step adds several facts at one time: once t is accrued and its minute open, nothing to do
+		if (t === this.atT && this.openMinute === this.atMinute) return this.open;
+		if (t > this.accruedTo) this.accrue(t);
+		const m = Math.floor(t / MINUTE);
+		this.openAt(m);
+		this.atT = t;
+		this.atMinute = m;
+		return this.open;
+	}
+
+	protected openAt(m: number): void {
+		if (m === this.openMinute) return;
+		if (!Number.isNaN(this.openMinute)) {
+			this.close(this.openMinute, this.open);
+			this.open.reset();
+		}
+		this.openMinute = m;
+	}
+
+	/** Moves agent-state time up to t, split at minute boundaries (intervals are whole minutes). */
+	accrue(t: number): void {
+		let from = this.accruedTo;
+		if (t <= from) return;
+		this.accruedTo = t;
+		const s = this.counts;
+		const a = s[0] as number,
+			b = s[1] as number,
+			w = s[2] as number,
+			y = s[3] as number;
+		if (a + b + w + y === 0) return;
+		// most moves fall in the minute already open: no splitting
+		const openStart = this.openMinute * MINUTE;
+		if (from >= openStart && t <= openStart + MINUTE) {
+			const c = this.open;
+			const dt = t - from;
+			c.availableMs += a * dt;
+			c.busyMs += b * dt;
+			c.wrapUpMs += w * dt;
+			c.awayMs += y * dt;
+			return;
+		}
+		while (from < t) {
+			const to = Math.min(t, (Math.floor(from / MINUTE) + 1) * MINUTE);
+			const dt = to - from;
+			this.openAt(Math.floor(from / MINUTE));
+			const c = this.open;
+			c.availableMs += a * dt;
+			c.busyMs += b * dt;
+			c.wrapUpMs += w * dt;
+			c.awayMs += y * dt;
+			from = to;
+		}
+	}
+
+	/** An agent counted here moves between states (-1: not counted, e.g. a new agent). */
+	agentMoved(t: number, from: number, to: number): void {
+		this.accrue(t);
+		const s = this.counts;
+		if (from >= 0) s[from] = (s[from] as number) - 1;
+		if (to >= 0) s[to] = (s[to] as number) + 1;
+	}
+
+	/** Agent time not yet accrued, from the last accrual to `now`, that falls in [from, to). */
+	addPending(c: Counters, from: number, to: number, now: number): void {
+		const dt = Math.max(0, Math.min(to, now) - Math.max(from, this.accruedTo));
+		if (dt === 0) return;
+		const s = this.counts;
+		c.availableMs += (s[0] as number) * dt;
+		c.busyMs += (s[1] as number) * dt;
+		c.wrapUpMs += (s[2] as number) * dt;
+		c.awayMs += (s[3] as number) * dt;
+	}
+
+	/** Adds the agents counted here to `out`, by state. */
+	addCounts(out: Int32Array): void {
+		for (let i = 0; i < 5; i++) out[i] = (out[i] as number) + (this.counts[i] as number);
+	}
+}
+
+/**
  * The metrics of one scope (everything, a queue, a lead source): counters for the day, for each
  * interval and for each of the last 60 minutes, plus gauges of now.
  *
  * A fact updates only the open minute's counters; when time moves to another minute the open
- * minute is added into the day, its interval and its rolling-window slot. The engine counts a
- * call's facts once, in the FactCell of its queue and lead source, which hands each closed minute
- * to its scopes; readers add the cells' open minutes, so reading never changes the running sums.
+ * minute is added into the day, its interval and its rolling-window slot. The engine counts each
+ * fact and each agent move once, in a ScopeCell (a call's queue and lead source; an agent's set of
+ * queues), which hands each closed minute to its scopes; readers add the cells' open minutes,
+ * pending agent time and agents, so reading never changes the running sums.
  */
-export class ScopeMetrics {
+export class ScopeMetrics extends MinuteCounters {
 	private readonly dayC = new Counters();
 	private readonly intervalsC = new Map<number, Counters>();
-	readonly agentsByState = new Int32Array(5);
 	/** callers on hold now */
 	waiting = 0;
 	/** callers who asked to be called back and have not been yet */
 	callbacksWaiting = 0;
 	private readonly ring: Counters[] = [];
 	private readonly ringMinute = new Float64Array(RING_MINUTES).fill(Number.NaN);
-	private readonly open = new Counters();
-	private openMinute = Number.NaN;
-	/** the last at(t) and the minute it opened */
-	private atT = Number.NaN;
-	private atMinute = Number.NaN;
-	/** agent time is counted up to here; it starts when the first agent of the scope does */
-	private accruedTo = Number.NEGATIVE_INFINITY;
-	/** cells whose facts count here too; their open minute is added on every read */
-	private readonly feeders: FactCell[] = [];
+	/** cells that count here too */
+	private readonly feeders: ScopeCell[] = [];
 
 	constructor(private readonly clocking: Clocking) {
+		super();
 		if (clocking.intervalMs % MINUTE !== 0 || clocking.dayStartMs % MINUTE !== 0)
 			throw new Error('metrics: intervals and the day start must be whole minutes');
 		for (let i = 0; i < RING_MINUTES; i++) this.ring.push(new Counters());
+	}
+
+	/** Agents of the scope now, by state (STATE_INDEX); a copy. */
+	get agentsByState(): Int32Array {
+		const out = new Int32Array(5);
+		this.addCounts(out);
+		for (const f of this.feeders) f.addCounts(out);
+		return out;
 	}
 
 	/** The day's counters (from dayStartMs) up to the last fact; a copy: reading never regroups the running sums. */
@@ -101,7 +206,7 @@ export class ScopeMetrics {
 	/** The day as of `now`: agent time counted up to now, without changing anything. */
 	dayAt(now: number): Counters {
 		const c = this.day;
-		this.addPending(c, this.clocking.dayStartMs, Number.POSITIVE_INFINITY, now);
+		this.addAllPending(c, this.clocking.dayStartMs, Number.POSITIVE_INFINITY, now);
 		return c;
 	}
 
@@ -109,52 +214,22 @@ export class ScopeMetrics {
 	intervalAt(index: number, now: number): Counters {
 		const c = this.intervals.get(index) ?? new Counters();
 		const start = this.clocking.dayStartMs + index * this.clocking.intervalMs;
-		this.addPending(c, start, start + this.clocking.intervalMs, now);
+		this.addAllPending(c, start, start + this.clocking.intervalMs, now);
 		return c;
 	}
 
-	/** Agent time not yet accrued, from the last accrual to `now`, that falls in [from, to). */
-	private addPending(c: Counters, from: number, to: number, now: number): void {
-		const dt = Math.max(0, Math.min(to, now) - Math.max(from, this.accruedTo));
-		if (dt === 0) return;
-		const s = this.agentsByState;
-		c.availableMs += (s[0] as number) * dt;
-		c.busyMs += (s[1] as number) * dt;
-		c.wrapUpMs += (s[2] as number) * dt;
-		c.awayMs += (s[3] as number) * dt;
+	/** Agent time not yet accrued here or in the cells, from their last accrual to `now`, within [from, to). */
+	private addAllPending(c: Counters, from: number, to: number, now: number): void {
+		this.addPending(c, from, to, now);
+		for (const f of this.feeders) f.addPending(c, from, to, now);
 	}
 
 	intervalIndex(t: number): number {
 		return Math.floor((t - this.clocking.dayStartMs) / this.clocking.intervalMs);
 	}
 
-	/**
-	 * The counters a fact at time t adds to. Valid until the next call: do not keep it. Agent time is
-	 * brought up to t first, so minutes are always filled in time order.
-	 */
-	at(t: number): Counters {
-		// a step adds several facts at one time: once t is accrued and its minute open, nothing to do
-		if (t === this.atT && this.openMinute === this.atMinute) return this.open;
-		if (t > this.accruedTo) this.accrue(t);
-		const m = Math.floor(t / MINUTE);
-		this.openAt(m);
-		this.atT = t;
-		this.atMinute = m;
-		return this.open;
-	}
-
-	private openAt(m: number): void {
-		if (m !== this.openMinute) {
-			this.flush();
-			this.openMinute = m;
-		}
-	}
-
-	private flush(): void {
-		const m = this.openMinute;
-		if (Number.isNaN(m)) return;
-		this.addClosed(m, this.open);
-		this.open.reset();
+	protected close(m: number, c: Counters): void {
+		this.addClosed(m, c);
 	}
 
 	/** Adds a minute's counters to the day, its interval and its rolling-window slot. */
@@ -180,59 +255,16 @@ export class ScopeMetrics {
 		// else the slot has moved on to a later minute: m is out of every rolling window
 	}
 
-	/** A cell's minute m, closed: its facts join this scope's (in the open minute when that is m). */
+	/** A cell's minute m, closed: its counters join this scope's (in the open minute when that is m). */
 	addMinute(m: number, o: Counters): void {
 		if (m === this.openMinute) o.addInto(this.open);
 		else if (m > this.openMinute || Number.isNaN(this.openMinute)) o.addInto(this.at(m * MINUTE));
 		else this.addClosed(m, o);
 	}
 
-	/** Facts of `cell` count in this scope from now on. */
-	feedFrom(cell: FactCell): void {
+	/** `cell` counts in this scope from now on. */
+	feedFrom(cell: ScopeCell): void {
 		this.feeders.push(cell);
-	}
-
-	/** Moves agent-state time up to t, split at minute boundaries (intervals are whole minutes). */
-	accrue(t: number): void {
-		let from = this.accruedTo;
-		if (t <= from) return;
-		this.accruedTo = t;
-		const s = this.agentsByState;
-		const a = s[0] as number,
-			b = s[1] as number,
-			w = s[2] as number,
-			y = s[3] as number;
-		if (a + b + w + y === 0) return;
-		// most moves fall in the minute already open: no splitting
-		const openStart = this.openMinute * MINUTE;
-		if (from >= openStart && t <= openStart + MINUTE) {
-			const c = this.open;
-			const dt = t - from;
-			c.availableMs += a * dt;
-			c.busyMs += b * dt;
-			c.wrapUpMs += w * dt;
-			c.awayMs += y * dt;
-			return;
-		}
-		while (from < t) {
-			const to = Math.min(t, (Math.floor(from / MINUTE) + 1) * MINUTE);
-			const dt = to - from;
-			this.openAt(Math.floor(from / MINUTE));
-			const c = this.open;
-			c.availableMs += a * dt;
-			c.busyMs += b * dt;
-			c.wrapUpMs += w * dt;
-			c.awayMs += y * dt;
-			from = to;
-		}
-	}
-
-	/** An agent of this scope moves between states (-1: not counted, e.g. a new agent). */
-	agentMoved(t: number, from: number, to: number): void {
-		this.accrue(t);
-		const s = this.agentsByState;
-		if (from >= 0) s[from] = (s[from] as number) - 1;
-		if (to >= 0) s[to] = (s[to] as number) + 1;
 	}
 
 	/** Sum of the minutes (now-minutes, now], agent time up to now; reading changes nothing. */
@@ -252,42 +284,24 @@ export class ScopeMetrics {
 			this.open.addInto(out);
 		}
 		for (const f of this.feeders) if (f.openMinute > cur - span && f.openMinute <= cur) f.open.addInto(out);
-		this.addPending(out, (cur - span + 1) * MINUTE, (cur + 1) * MINUTE, now);
+		this.addAllPending(out, (cur - span + 1) * MINUTE, (cur + 1) * MINUTE, now);
 		return out;
 	}
 }
 
 /**
- * The facts of one kind of call (a queue and lead source pair) for the minute they happen in. A fact
- * is counted once here instead of once in each scope it belongs to (everything, its queue, its
- * source); the minute is added to those scopes when the cell moves to a later minute, and until
- * then their readers add it.
+ * What one kind of call (a queue and lead source pair) or one kind of agent (a set of queues)
+ * adds to the scopes it counts in, for the minute in progress. A fact or an agent move is counted
+ * once here instead of once in each of those scopes; the minute is added to them when the cell
+ * moves to a later minute, and until then their readers add it.
  */
-export class FactCell {
-	readonly open = new Counters();
-	openMinute = Number.NaN;
-	/** the minute of the last at(t), for the common case of several facts in one minute */
-	private lastT = Number.NaN;
-
-	constructor(
-		/** the scopes it counts in; also where the engine keeps its calls' gauges (waiting, callbacks) */
-		readonly scopes: readonly ScopeMetrics[]
-	) {
+export class ScopeCell extends MinuteCounters {
+	constructor(readonly scopes: readonly ScopeMetrics[]) {
+		super();
 		for (const s of scopes) s.feedFrom(this);
 	}
 
-	/** The counters a fact at time t adds to (facts come in time order). Valid until the next call. */
-	at(t: number): Counters {
-		if (t === this.lastT) return this.open;
-		this.lastT = t;
-		const m = Math.floor(t / MINUTE);
-		if (m !== this.openMinute) {
-			if (!Number.isNaN(this.openMinute)) {
-				for (const s of this.scopes) s.addMinute(this.openMinute, this.open);
-				this.open.reset();
-			}
-			this.openMinute = m;
-		}
-		return this.open;
+	protected close(m: number, c: Counters): void {
+		for (const s of this.scopes) s.addMinute(m, c);
 	}
 }
