@@ -351,7 +351,9 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 			queue: queueIndex.get(a.queue) as number,
 			heat: sampler(a.heat, streams.attributes),
 			value: sampler(a.value, streams.attributes),
-			source: () => pick(a.sources, streams.attributes(), sourceTotal),
+			// a mix of one draws nothing (its stream is the call's attributes, which staffing never changes)
+			source:
+				a.sources.length === 1 ? () => (a.sources[0] as Share<string>).value : () => pick(a.sources, streams.attributes(), sourceTotal),
 			skills: a.skills.length > 0 ? () => pick(a.skills, streams.attributes(), skillTotal) : () => undefined
 		};
 	});
@@ -495,7 +497,8 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 						break;
 					}
 					const converted =
-						(D[c.b + F_U] as number) < c.ec.curve.p((D[c.b + F_AI_AT] as number) - (D[c.b + F_ARRIVED_AT] as number)) * tier.conversionFactor;
+						(D[c.b + F_U] as number) <
+						c.ec.curve.p((D[c.b + F_AI_AT] as number) - (D[c.b + F_ARRIVED_AT] as number)) * tier.conversionFactor;
 					logical++;
 					done(c);
 					stepCall(c, { type: 'call.ended', id: `${c.id}/ai-ended`, t, callId: c.id, converted });

@@ -951,14 +951,13 @@ export class Engine {
 	private scheduleWaitTimers(c: Call, t: number): void {
 		const q = c.queue.cfg;
 		if (q.mode !== 'route') return;
-		const seq = waitTimerSeq(c);
 		if (q.escalation) {
 			const at = t + q.escalation.afterSeconds * 1000;
-			this.schedule(at, 'escalate', c, null, seq);
+			this.schedule(at, 'escalate', c, null, waitTimerSeq(c));
 		}
 		if (q.overflowAfterSeconds !== undefined) {
 			const at = t + q.overflowAfterSeconds * 1000;
-			this.schedule(at, 'overflow', c, null, seq);
+			this.schedule(at, 'overflow', c, null, waitTimerSeq(c));
 		}
 	}
 
