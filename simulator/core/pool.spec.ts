@@ -2,55 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { WorkerPool } from './pool';
 import { simulate } from './simulate';
 import type { Scenario } from '../scenario/types';
+import { oneQueueScenario } from '../../tests/support/one-queue';
 
 const H = 3_600_000;
 
 /** One queue, `hours` long: a few ms of work per hour simulated. */
 function day(hours: number): Scenario {
-	return {
-		name: 'pool',
-		description: '',
-		file: undefined,
-		startMs: 0,
-		horizonMs: hours * H,
-		warmupMs: 0,
-		weekday: 1,
-		seed: 1,
-		engine: {
-			queues: [{ id: 'q', autoAnswer: true, shortAbandonSeconds: 0 }],
-			dedupeWindowMs: 0,
-			reorderWindowMs: 0,
-			intervalMinutes: 15,
-			dayStartMs: 0,
-			autoQueues: false
-		},
-		queues: [
-			{
-				id: 'q',
-				handleTime: { dist: 'exponential', mean: 180_000 },
-				wrapUp: { dist: 'constant', value: 0 },
-				patience: { dist: 'exponential', mean: 120_000 },
-				callbackShare: 0
-			}
-		],
-		arrivals: [
-			{
-				queue: 'q',
-				ratesPerHour: [2000],
-				intervalMs: H,
-				weekdayFactors: [1, 1, 1, 1, 1, 1, 1],
-				scale: 1,
-				sources: [{ value: 'web', share: 1 }],
-				heat: { dist: 'constant', value: 0.5 },
-				value: { dist: 'constant', value: 100 },
-				skills: [],
-				priority: 0
-			}
-		],
-		agents: [{ id: 'team', skills: { q: 1 }, shifts: [{ startMs: 0, endMs: hours * H, count: 100, breaks: [] }] }],
-		overflowTiers: [],
-		costPerAgentHour: 10
-	};
+	return oneQueueScenario({ name: 'pool', hours, perHour: 2000, ahtS: 180, agents: 100, intervalMs: H });
 }
 
 describe('WorkerPool shared by several callers', () => {

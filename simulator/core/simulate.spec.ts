@@ -4,6 +4,7 @@ import { createSimulation, simulate, scaledShiftCounts } from './simulate';
 import { aggregate, replicate } from './replicate';
 import { tQuantile975 } from './stats';
 import type { Scenario } from '../scenario/types';
+import { oneQueueScenario } from '../../tests/support/one-queue';
 import type { HeatEvent } from '../../src/lib/engine/events';
 import { erlangAMeasures, erlangCMeasures } from '../../src/lib/engine/analytics/erlang';
 
@@ -19,54 +20,24 @@ function steady(o: {
 	warmupH?: number;
 	slS?: number;
 }): Scenario {
-	const warmup = (o.warmupH ?? 1) * H;
-	return {
+	return oneQueueScenario({
 		name: 'steady',
-		description: '',
-		file: undefined,
-		startMs: 0,
-		horizonMs: o.hours * H,
-		warmupMs: warmup,
-		weekday: 1,
+		hours: o.hours,
+		warmupH: o.warmupH ?? 1,
 		seed: 11,
-		engine: {
-			queues: [{ id: 'q', autoAnswer: true, shortAbandonSeconds: 0, serviceLevel: { seconds: o.slS ?? 20, target: 0.8 } }],
-			dedupeWindowMs: 0,
-			reorderWindowMs: 0,
-			intervalMinutes: 15,
-			dayStartMs: warmup,
-			autoQueues: false
-		},
-		queues: [
-			{
-				id: 'q',
-				handleTime: { dist: 'exponential', mean: o.ahtS * 1000 },
-				wrapUp: { dist: 'constant', value: 0 },
-				patience: o.patienceS === undefined ? null : { dist: 'exponential', mean: o.patienceS * 1000 },
-				callbackShare: 0
-			}
+		perHour: o.perHour,
+		ahtS: o.ahtS,
+		patienceS: o.patienceS ?? null,
+		agents: o.agents,
+		slS: o.slS ?? 20,
+		sources: [
+			{ value: 'web', share: 3 },
+			{ value: 'ads', share: 1 }
 		],
-		arrivals: [
-			{
-				queue: 'q',
-				ratesPerHour: [o.perHour],
-				intervalMs: 15 * 60_000,
-				weekdayFactors: [1, 1, 1, 1, 1, 1, 1],
-				scale: 1,
-				sources: [
-					{ value: 'web', share: 3 },
-					{ value: 'ads', share: 1 }
-				],
-				heat: { dist: 'uniform', min: 0, max: 1 },
-				value: { dist: 'lognormal', mean: 1000, sd: 400 },
-				skills: [],
-				priority: 0
-			}
-		],
-		agents: [{ id: 'team', skills: { q: 1 }, shifts: [{ startMs: 0, endMs: o.hours * H, count: o.agents, breaks: [] }] }],
-		overflowTiers: [],
+		heat: { dist: 'uniform', min: 0, max: 1 },
+		value: { dist: 'lognormal', mean: 1000, sd: 400 },
 		costPerAgentHour: 25
-	};
+	});
 }
 
 function log(scenario: Scenario, seed: number, agents?: number): HeatEvent[] {

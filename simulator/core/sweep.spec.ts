@@ -2,55 +2,25 @@ import { describe, expect, it } from 'vitest';
 import { parseAgentRange, sweep, sweepCsv } from './sweep';
 import { requiredAgents } from '../../src/lib/engine/analytics/erlang';
 import type { Scenario } from '../scenario/types';
+import { oneQueueScenario } from '../../tests/support/one-queue';
 
 const H = 3_600_000;
 
 /** One steady queue: 600 calls an hour, AHT 3 min (30 erlangs), patience 2 min, 80/20 target. */
 function steadyQueue(): Scenario {
-	return {
+	return oneQueueScenario({
 		name: 'steady sweep',
-		description: '',
-		file: undefined,
-		startMs: 0,
-		horizonMs: 6 * H,
-		warmupMs: H,
-		weekday: 1,
+		hours: 6,
+		warmupH: 1,
 		seed: 3,
-		engine: {
-			queues: [{ id: 'q', autoAnswer: true, shortAbandonSeconds: 0, serviceLevel: { seconds: 20, target: 0.8 } }],
-			dedupeWindowMs: 0,
-			reorderWindowMs: 0,
-			intervalMinutes: 15,
-			dayStartMs: H,
-			autoQueues: false
-		},
-		queues: [
-			{
-				id: 'q',
-				handleTime: { dist: 'exponential', mean: 180_000 },
-				wrapUp: { dist: 'constant', value: 0 },
-				patience: { dist: 'exponential', mean: 120_000 },
-				callbackShare: 0
-			}
-		],
-		arrivals: [
-			{
-				queue: 'q',
-				ratesPerHour: [600],
-				intervalMs: 15 * 60_000,
-				weekdayFactors: [1, 1, 1, 1, 1, 1, 1],
-				scale: 1,
-				sources: [{ value: 'web', share: 1 }],
-				heat: { dist: 'constant', value: 0.9 },
-				value: { dist: 'constant', value: 2000 },
-				skills: [],
-				priority: 0
-			}
-		],
-		agents: [{ id: 'team', skills: { q: 1 }, shifts: [{ startMs: 0, endMs: 6 * H, count: 30, breaks: [] }] }],
-		overflowTiers: [],
+		perHour: 600,
+		ahtS: 180,
+		agents: 30,
+		slS: 20,
+		heat: { dist: 'constant', value: 0.9 },
+		value: { dist: 'constant', value: 2000 },
 		costPerAgentHour: 40
-	};
+	});
 }
 
 describe('sweep', () => {

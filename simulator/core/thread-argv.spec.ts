@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { bundleThreadExecArgv } from './thread-argv';
 import type { Scenario } from '../scenario/types';
+import { oneQueueScenario } from '../../tests/support/one-queue';
 
 const run = promisify(execFile);
 const H = 3_600_000;
@@ -34,50 +35,7 @@ describe('bundleThreadExecArgv', () => {
 	});
 
 	it('under `node --import tsx`, pool workers run jobs and a thread started with these options has no tsx', async () => {
-		const scenario: Scenario = {
-			name: 'argv',
-			description: '',
-			file: undefined,
-			startMs: 0,
-			horizonMs: H,
-			warmupMs: 0,
-			weekday: 1,
-			seed: 1,
-			engine: {
-				queues: [{ id: 'q', autoAnswer: true, shortAbandonSeconds: 0 }],
-				dedupeWindowMs: 0,
-				reorderWindowMs: 0,
-				intervalMinutes: 15,
-				dayStartMs: 0,
-				autoQueues: false
-			},
-			queues: [
-				{
-					id: 'q',
-					handleTime: { dist: 'exponential', mean: 180_000 },
-					wrapUp: { dist: 'constant', value: 0 },
-					patience: { dist: 'exponential', mean: 120_000 },
-					callbackShare: 0
-				}
-			],
-			arrivals: [
-				{
-					queue: 'q',
-					ratesPerHour: [200],
-					intervalMs: H,
-					weekdayFactors: [1, 1, 1, 1, 1, 1, 1],
-					scale: 1,
-					sources: [{ value: 'web', share: 1 }],
-					heat: { dist: 'constant', value: 0.5 },
-					value: { dist: 'constant', value: 100 },
-					skills: [],
-					priority: 0
-				}
-			],
-			agents: [{ id: 'team', skills: { q: 1 }, shifts: [{ startMs: 0, endMs: H, count: 10, breaks: [] }] }],
-			overflowTiers: [],
-			costPerAgentHour: 10
-		};
+		const scenario: Scenario = oneQueueScenario({ name: 'argv', hours: 1, perHour: 200, ahtS: 180, agents: 10, intervalMs: H });
 		const here = (f: string) => JSON.stringify(new URL(f, import.meta.url).href);
 		const tsFile = JSON.stringify(fileURLToPath(new URL('./thread-argv.ts', import.meta.url)));
 		// require() of a .ts file works only where tsx's hooks were loaded: the probe tells a thread with tsx from one without
