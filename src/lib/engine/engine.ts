@@ -137,7 +137,8 @@ const NO_SINK: DecisionSink = new EffectCollector();
 /**
  * The routing and queueing engine: state + event -> effects. Pure: time comes from the events,
  * randomness from the injected stream, and every decision comes back as an effect for the caller
- * to journal or act on. Cost per event is O(log n) in calls and agents.
+ * to journal or act on. Cost per event is O(log n) in calls and agents (a longest-idle pool takes an
+ * agent in at no cost, or at the distance to the nearer end for one keeping an older place).
  */
 export class Engine {
 	readonly config: EngineConfig;
