@@ -3,7 +3,7 @@ import type { Level } from '../../src/lib/protocol';
 import { BADGE, readTile, statusLine, tile } from '../support/board-reading';
 import { BUSY_MORNING, controlSource, startPausedBoard, type BoardServer } from '../support/board-server';
 
-// BUSY_MORNING paused: 6 on hold, the longest for 421.8 s, a day's abandon rate of 13%, ASA 0:40.
+// BUSY_MORNING paused: 9 on hold, the longest for 373.2 s, a day's abandon rate of 13%, ASA 0:46.
 let server: BoardServer;
 
 test.beforeEach(async () => {
@@ -67,7 +67,7 @@ async function expectLevel(page: Page, label: string, level: Level): Promise<Loc
 
 test('URL thresholds put tiles in ok, warn and alarm: outline, filled tile, and a shape and word for each', async ({ page }) => {
 	await recordFlashes(page);
-	// waiting 6: warn from 0; ASA 40 s: alarm from 0; abandon rate 13%: ok below 90%
+	// waiting 9: warn from 0; ASA 46 s: alarm from 0; abandon rate 13%: ok below 90%
 	await page.goto(`${server.url}/?th.waiting=0,1000&th.asa=0,0&th.abandonRate=90%,95%`);
 	await expect(statusLine(page)).toContainText('paused');
 
@@ -89,7 +89,7 @@ test('URL thresholds put tiles in ok, warn and alarm: outline, filled tile, and 
 	await expect(ok).toHaveCSS('border-top-color', 'rgba(0, 0, 0, 0)');
 	await expect(ok).toHaveCSS('background-color', panel as string);
 
-	// the default thresholds still apply where the URL sets none: 7:01 on hold is past 3:00
+	// the default thresholds still apply where the URL sets none: 6:13 on hold is past 3:00
 	await expectLevel(page, 'Longest wait', 'alarm');
 	// figures without a threshold have no badge
 	await expect(tile(page, 'Revenue today')).toHaveAccessibleName(/^Revenue today: \S+$/);
@@ -104,10 +104,10 @@ test('a high threshold keeps a tile ok, and the queue table marks its cells with
 	await expectLevel(page, 'Calls waiting', 'ok');
 	await expectLevel(page, 'Longest wait', 'ok');
 	await expectLevel(page, 'Service level', 'ok');
-	// ASA keeps its default (warn 20 s, alarm 60 s): 40 s is a warning
+	// ASA keeps its default (warn 20 s, alarm 60 s): 46 s is a warning
 	await expectLevel(page, 'ASA today', 'warn');
 
-	// the queue table: sales' ASA (1:08) is past the default 60 s, its service level (47%) under the URL's 50%
+	// the queue table: sales' ASA (1:20) is past the default 60 s, its service level (47%) under the URL's 50%
 	const salesRow = page.getByRole('row').filter({ has: page.getByRole('rowheader', { name: 'sales' }) });
 	await expect(salesRow).toHaveCount(1);
 	const cells = salesRow.getByRole('cell');
@@ -122,8 +122,8 @@ test('a high threshold keeps a tile ok, and the queue table marks its cells with
 
 test('crossing into alarm flashes the tile once; it stops flashing and stays filled', async ({ page }) => {
 	await recordFlashes(page);
-	// the longest wait is 421.8 s and only grows once the source plays: ok now, warn at 424, alarm at 425
-	await page.goto(`${server.url}/?th.longestWait=424,425`);
+	// the longest wait is 373.2 s and only grows once the source plays: ok now, warn at 375, alarm at 376
+	await page.goto(`${server.url}/?th.longestWait=375,376`);
 	await expect(statusLine(page)).toContainText('paused');
 	const longest = await expectLevel(page, 'Longest wait', 'ok');
 	await expect(longest).not.toHaveClass(/flashing/);

@@ -50,7 +50,7 @@ const STATE_OF_SHORT: Record<string, 'available' | 'busy' | 'wrap-up' | 'away'> 
 
 test('the fixed seed opens on the known morning: both queues have callers in line', () => {
 	// guards the tests below against comparing empty boards
-	expect(first.t).toBe(10 * 3_600_000 + 15 * 60_000);
+	expect(first.t).toBe(10 * 3_600_000);
 	expect(first.queueIds).toEqual(['sales', 'support']);
 	for (const q of first.queues) expect(q.waitingCalls.length, q.id).toBeGreaterThan(0);
 	expect(first.totals.now.waiting + first.totals.now.callbacksWaiting).toBeGreaterThan(7);

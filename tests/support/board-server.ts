@@ -162,13 +162,13 @@ export async function fetchSnapshot(url: string, queues: readonly string[] = [])
 }
 
 /**
- * Seed 19 of the default scenario (multi-skill.yaml) at 10:15: both queues have callers on hold, 6
- * and 2 callbacks, 8 in line, more than the overview's 7 rows; and in the 30 s after it nobody
- * in line is answered, so the longest wait (7:01.8 at 10:15:00) only grows once the source plays.
+ * Seed 137 of the default scenario (multi-skill.yaml) at 10:00: both queues have callers on hold, 9
+ * and 2 callbacks, 11 in line, more than the overview's 7 rows; the longest wait (6:13.2 at
+ * 10:00:00, a sales caller) only grows for the first seconds once the source plays (checked to 8 s).
  */
-export const BUSY_MORNING: Readonly<Record<string, string>> = { HEATBOARD_SEED: '19', HEATBOARD_WARM_START: '10:15' };
+export const BUSY_MORNING: Readonly<Record<string, string>> = { HEATBOARD_SEED: '137', HEATBOARD_WARM_START: '10:00' };
 
-/** Seed 22 at 09:45: the fullest board of the early seeds (9 on hold, 4 callbacks), for the layout. */
+/** Seed 22 at 09:45: a full board (8 on hold, 6 callbacks), for the layout. */
 export const RUSH_HOUR: Readonly<Record<string, string>> = { HEATBOARD_SEED: '22', HEATBOARD_WARM_START: '09:45' };
 
 /** A server whose simulator is paused at its warm start: the same figures on every run and every read. */
