@@ -5,7 +5,10 @@
  * Times are whole milliseconds within the run's span, so all three parts fit one exact double:
  * (time - from) x 2^(priority + sequence bits) + priority x 2^(sequence bits) + sequence, and an
  * entry compares in one step. When the sequence runs out of bits, the pending entries are numbered
- * again in their order, which keeps every comparison and so the heap as it was. The heap holds only
+ * again in their order, which keeps every comparison and so the heap as it was. The sequence bits
+ * left by the span also cap the entries pending at once: 4 M for a day's run, 130 k for a month,
+ * 16 k for a year (the simulator keeps agents' shift events out of the calendar; calls and timers
+ * in progress are what is pending); past that a push is refused with a RangeError. The heap holds only
  * numbers (key, slot) in typed arrays; an entry's kind, ref and payload sit in a slot that does not
  * move while the entry sifts. Four children per node halve the levels an entry moves through.
  */
@@ -63,7 +66,7 @@ export class Calendar<P> {
 		return this.n > 0 ? Math.floor((this.key[0] as number) / this.timeUnit) + this.from : Number.POSITIVE_INFINITY;
 	}
 
-	/** time: whole ms from the span's start; priority: an integer in [0, 16), lower first at the same time */
+	/** time: whole ms, from the span's start on; priority: an integer in [0, 16), lower first at the same time */
 	push(time: number, priority: number, kind: number, payload: P, ref = 0): void {
 		if (time >= this.to) return;
 		if (!(time >= this.from && time === Math.floor(time)))
@@ -166,7 +169,8 @@ export class Calendar<P> {
 	 */
 	private renumber(): void {
 		const n = this.n;
-		if (n >= this.priorityUnit) throw new RangeError(`calendar: more than ${this.priorityUnit} events pending`);
+		if (n >= this.priorityUnit)
+			throw new RangeError(`calendar: more than ${this.priorityUnit} events pending at once, the most a run of this length can hold`);
 		const keys = this.key;
 		const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (keys[a] as number) - (keys[b] as number));
 		order.forEach((at, rank) => {

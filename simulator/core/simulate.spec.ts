@@ -5,6 +5,7 @@ import { aggregate, replicate } from './replicate';
 import { tQuantile975 } from './stats';
 import type { Scenario } from '../scenario/types';
 import { oneQueueScenario } from '../../tests/support/one-queue';
+import { parseScenario } from '../scenario/load';
 import type { HeatEvent } from '../../src/lib/engine/events';
 import { erlangAMeasures, erlangCMeasures } from '../../src/lib/engine/analytics/erlang';
 
@@ -80,6 +81,53 @@ describe('simulate', () => {
 		}
 		expect(most).toBeGreaterThan(20);
 		expect(sim.finish().summary).toEqual(simulate(sc, { seed: 2, onEvent: () => {} }).summary);
+	});
+
+	it('runs a horizon that is no whole number of ms in floating point ("2.3h")', () => {
+		const sc = parseScenario(
+			[
+				'name: odd',
+				'horizon: 2.3h',
+				'queues: [{ id: q }]',
+				'arrivals: [{ queue: q, perHour: 120 }]',
+				'handleTime: { dist: exponential, mean: 3m }',
+				'patience: { dist: exponential, mean: 2m }',
+				'agents: [{ group: a, count: 8, skills: [q] }]'
+			].join('\n'),
+			'odd.yaml'
+		);
+		expect(sc.horizonMs).toBe(8_280_000);
+		expect(simulate(sc).summary.totals.offered).toBeGreaterThan(200);
+	});
+
+	it('runs a year of daily shifts with breaks (the shift events wait outside the calendar)', () => {
+		const sc = parseScenario(
+			[
+				'name: year',
+				'horizon: 366d',
+				'queues: [{ id: q }]',
+				'arrivals: [{ queue: q, perHour: 0.5 }]',
+				'handleTime: { dist: exponential, mean: 3m }',
+				'patience: { dist: exponential, mean: 2m }',
+				'agents: [{ group: a, skills: [q], shifts: [{ start: "09:00", end: "17:00", count: 30, breaks: [{ at: "12:00", duration: 30m }] }] }]'
+			].join('\n'),
+			'year.yaml'
+		);
+		const r = simulate(sc);
+		expect(r.engineSteps).toBeGreaterThan(366 * 30 * 4);
+		expect(r.summary.totals.offered).toBeGreaterThan(3000);
+	});
+
+	it('delivers a timer set at a fraction of a ms the same whether the run is logged or not', () => {
+		const sc = oneQueueScenario({ hours: 1, perHour: 20_000, ahtS: 1.001, agents: 3 });
+		sc.queues[0]!.handleTime = { dist: 'constant', value: 1001 };
+		sc.engine.queues = [{ id: 'q', autoAnswer: true, shortAbandonSeconds: 0, overflowAfterSeconds: 1.0005 }];
+		const logged: HeatEvent[] = [];
+		const a = simulate(sc, { seed: 1, onEvent: (e) => logged.push(e) });
+		const b = simulate(sc, { seed: 1 });
+		expect(a.summary).toEqual(b.summary);
+		expect(logged.filter((e) => e.type === 'timer').length).toBeGreaterThan(100);
+		expect(logged.filter((e) => !Number.isInteger(e.t))).toEqual([]);
 	});
 
 	it('runs the same in small steps (a live board) as in one go', () => {

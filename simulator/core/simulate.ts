@@ -9,8 +9,11 @@ import { createArrivalClock } from '../random/arrivals';
 import { Calendar } from './calendar';
 import { summarize, type RunSummary } from './summary';
 
-/** Calendar kinds; the number is also the priority among events at the same instant. */
-const SHIFT = 0; // agents come and go first, so a call arriving at a shift start finds them
+/**
+ * Calendar kinds; the number is also the priority among events at the same instant. Agents' shift
+ * events come before all of them (in a list of their own), so a call arriving at a shift start
+ * finds the agents who start then.
+ */
 const END = 1;
 const AI_END = 2;
 const TIMER = 3;
@@ -42,8 +45,16 @@ const TALKING = 2;
 const IN_AI = 3;
 const DONE = 4;
 
+interface ShiftEvent {
+	agentId: string;
+	state: 'available' | 'away' | 'offline';
+	reason?: string;
+	skills?: Record<string, number>;
+	at: number;
+}
+
 interface SimCall {
-	/** the call's number n (its id is "c<n>"); calendar entries carry it, so an entry of an earlier call this object held is recognised */
+	/** the call's number n (its id is "c<n>" when logged); calendar entries carry it, so an entry of an earlier call this object held is recognised */
 	no: number;
 	id: string;
 	/** the id of this object's calls when nobody logs them */
@@ -304,7 +315,8 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		},
 		// the engine's timers in whole ms like everything else (a fraction of a ms late at most)
 		schedule(at, timer) {
-			cal.push(Math.ceil(at), TIMER, TIMER, timer);
+			const whole = Math.ceil(at);
+			cal.push(whole, TIMER, TIMER, whole === timer.t ? timer : { ...timer, t: whole });
 		},
 		// without a log, timers stay handles: no event object or id string per wrap-up
 		scheduleTimer: onEvent
@@ -314,23 +326,31 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 				}
 	};
 
-	// agents: shifts and breaks become state events at their times
+	// agents: shifts and breaks become state events at their times, all known now: they wait in a
+	// list of their own (a long run's shifts would crowd the calendar), ordered by time and, at one
+	// time, as made (the calendar's rule); they come before anything else at their instant
 	const counts = scaledShiftCounts(scenario, options.agents);
+	const shifts: ShiftEvent[] = [];
+	const shiftAt = (at: number, e: Omit<ShiftEvent, 'at'>): void => {
+		if (at < end) shifts.push({ ...e, at: Math.round(at) });
+	};
 	scenario.agents.forEach((g, gi) => {
 		g.shifts.forEach((s, si) => {
 			const n = (counts[gi] as number[])[si] as number;
 			for (let i = 0; i < n; i++) {
 				const agentId = `${g.id}-${si}-${i}`;
-				const on = Math.max(s.startMs, start);
-				cal.push(on, SHIFT, SHIFT, { agentId, state: 'available', skills: g.skills, at: on });
+				shiftAt(Math.max(s.startMs, start), { agentId, state: 'available', skills: g.skills });
 				for (const b of s.breaks) {
-					cal.push(b.atMs, SHIFT, SHIFT, { agentId, state: 'away', reason: 'break', at: b.atMs });
-					cal.push(b.atMs + b.durationMs, SHIFT, SHIFT, { agentId, state: 'available', at: b.atMs + b.durationMs });
+					shiftAt(b.atMs, { agentId, state: 'away', reason: 'break' });
+					shiftAt(b.atMs + b.durationMs, { agentId, state: 'available' });
 				}
-				if (s.endMs < end) cal.push(s.endMs, SHIFT, SHIFT, { agentId, state: 'offline', reason: 'shift end', at: s.endMs });
+				shiftAt(s.endMs, { agentId, state: 'offline', reason: 'shift end' });
 			}
 		});
 	});
+	shifts.sort((a, b) => a.at - b.at);
+	let nextShift = 0;
+	const shiftTime = (): number => (nextShift < shifts.length ? (shifts[nextShift] as ShiftEvent).at : Number.POSITIVE_INFINITY);
 
 	// arrivals: one clock per stream, each on its own random stream
 	const arrivalStreams = scenario.arrivals.map((a, i) => {
@@ -422,24 +442,59 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		if (next < end) arrivals.push(next, ARRIVAL, ARRIVAL, s);
 	};
 
+	/** An agent's shift, break or shift end. */
+	const shiftEvent = (s: ShiftEvent, t: number): void => {
+		if (onEvent) {
+			const e: HeatEvent = { type: 'agent.state', id: `${s.agentId}/${s.state}@${t}`, t, agentId: s.agentId, state: s.state };
+			if (s.skills) e.skills = s.skills;
+			if (s.reason) e.reason = s.reason;
+			step(e);
+		} else {
+			const e = agentScratch;
+			e.type = 'agent.state';
+			e.id = `${s.agentId}/${s.state}@${t}`;
+			e.t = t;
+			e.agentId = s.agentId;
+			e.state = s.state;
+			e.skills = s.skills ? s.skills : undefined;
+			e.reason = s.reason ? s.reason : undefined;
+			e.name = undefined;
+			step(e);
+		}
+	};
+
 	const progressEvery = 1 << 16;
+	let progressAt = progressEvery;
 	let now = start;
 	const runUntil = (until: number): void => {
 		const limit = Math.min(until, end);
 		const arrivalsBound = arrivals.bound(limit);
-		// times are whole ms: what `cal` holds up to the next arrival's time goes first
-		let bound = cal.bound(Math.min(limit, arrivals.peekTime() + 1));
+		const onProgress = options.onProgress;
+		// times are whole ms: what `cal` holds before the next shift event, and up to the next
+		// arrival's time, goes first (shift events have the first priority, arrivals the last)
+		let shiftNext = shiftTime();
+		let arrivalNext = arrivals.peekTime();
+		let bound = cal.bound(Math.min(limit, arrivalNext + 1, shiftNext));
 		for (;;) {
 			if (!cal.popBelow(bound)) {
-				if (!arrivals.popBelow(arrivalsBound)) break;
-				arrive(arrivals.lastPayload as (typeof arrivalStreams)[number], arrivals.lastTime);
-				bound = cal.bound(Math.min(limit, arrivals.peekTime() + 1));
+				if (shiftNext < limit && shiftNext <= arrivalNext) {
+					shiftEvent(shifts[nextShift++] as ShiftEvent, shiftNext);
+					shiftNext = shiftTime();
+				} else if (arrivals.popBelow(arrivalsBound)) {
+					arrive(arrivals.lastPayload as (typeof arrivalStreams)[number], arrivals.lastTime);
+					arrivalNext = arrivals.peekTime();
+				} else break;
+				bound = cal.bound(Math.min(limit, arrivalNext + 1, shiftNext));
+				// every 65,536 steps, checked between arrivals rather than on every event
+				if (onProgress !== undefined && steps >= progressAt) {
+					progressAt = steps + progressEvery;
+					onProgress((Math.max(cal.lastTime, arrivals.lastTime) - start) / (end - start));
+				}
 				continue;
 			}
 			const t = cal.lastTime;
 			const kind = cal.lastKind;
 			const p = cal.lastPayload;
-			if (options.onProgress && (steps & (progressEvery - 1)) === 0) options.onProgress((t - start) / (end - start));
 			switch (kind) {
 				case END: {
 					const c = p as SimCall;
@@ -522,33 +577,6 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 						sink
 					);
 					if (r !== null) throw refused(r);
-					break;
-				}
-				case SHIFT: {
-					const s = p as {
-						agentId: string;
-						state: 'available' | 'away' | 'offline';
-						reason?: string;
-						skills?: Record<string, number>;
-						at: number;
-					};
-					if (onEvent) {
-						const e: HeatEvent = { type: 'agent.state', id: `${s.agentId}/${s.state}@${t}`, t, agentId: s.agentId, state: s.state };
-						if (s.skills) e.skills = s.skills;
-						if (s.reason) e.reason = s.reason;
-						step(e);
-					} else {
-						const e = agentScratch;
-						e.type = 'agent.state';
-						e.id = `${s.agentId}/${s.state}@${t}`;
-						e.t = t;
-						e.agentId = s.agentId;
-						e.state = s.state;
-						e.skills = s.skills ? s.skills : undefined;
-						e.reason = s.reason ? s.reason : undefined;
-						e.name = undefined;
-						step(e);
-					}
 					break;
 				}
 			}

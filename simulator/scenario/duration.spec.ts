@@ -115,3 +115,15 @@ describe('parseTimeOfDay', () => {
 		expect(formatTimeOfDay((8 * 3600 + 30 * 60 + 15) * 1000)).toBe('08:30:15');
 	});
 });
+
+describe('whole milliseconds', () => {
+	it('rounds every duration to whole ms, so "2.3h" is 8,280,000 ms and not a hair under', () => {
+		expect(2.3 * 3_600_000).not.toBe(8_280_000);
+		expect(parseDuration('2.3h')).toBe(8_280_000);
+		expect(parseDuration('1.1h')).toBe(3_960_000);
+		expect(parseDuration('4.35m')).toBe(261_000);
+		expect(parseDuration(0.0004)).toBe(0);
+		expect(parseDuration('1.5ms')).toBe(2);
+	});
+});
+

@@ -40,7 +40,11 @@ function show(input: unknown): string {
 	return typeof input === 'string' ? JSON.stringify(input) : String(input);
 }
 
-/** Parses a duration without throwing; `ms` is never negative or infinite. */
+/**
+ * Parses a duration without throwing; `ms` is a whole number of milliseconds (rounded: the
+ * simulator's clock ticks in ms, and "2.3h" in binary floating point is not one), never negative
+ * or infinite.
+ */
 export function tryParseDuration(input: string | number): Parsed {
 	const bad = (why = ''): Parsed => ({
 		ok: false,
@@ -49,12 +53,12 @@ export function tryParseDuration(input: string | number): Parsed {
 	if (typeof input === 'number') {
 		if (!Number.isFinite(input)) return bad();
 		if (input < 0) return bad(': durations cannot be negative');
-		return { ok: true, ms: input * SECOND_MS };
+		return { ok: true, ms: Math.round(input * SECOND_MS) };
 	}
 	const text = input.trim().toLowerCase();
 	if (text === '') return bad();
 	if (text.startsWith('-')) return bad(': durations cannot be negative');
-	if (NUMBER.test(text)) return { ok: true, ms: Number(text) * SECOND_MS };
+	if (NUMBER.test(text)) return { ok: true, ms: Math.round(Number(text) * SECOND_MS) };
 
 	let ms = 0;
 	let lastRank = -1;
@@ -73,7 +77,7 @@ export function tryParseDuration(input: string | number): Parsed {
 	}
 	if (pos !== text.length) return bad();
 	if (!Number.isFinite(ms)) return bad();
-	return { ok: true, ms };
+	return { ok: true, ms: Math.round(ms) };
 }
 
 /** Parses a duration to milliseconds; throws DurationError with the reason. */

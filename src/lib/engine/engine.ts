@@ -228,9 +228,9 @@ export class Engine {
 		for (let i = 0; i < this.nUnmapped; i++) {
 			const c = list[i] as Call | null;
 			if (c === null) continue;
-			list[i] = null;
 			if (this.callMap.has(c.id))
 				throw new Error(`engine: call "${c.id}" arrived through arriveInto while a call of that id was in progress`);
+			list[i] = null;
 			this.callMap.set(c.id, c);
 			c.mapped = true;
 			c.unmappedAt = -1;
@@ -533,8 +533,8 @@ export class Engine {
 		} else if (c.unmappedAt >= 0) {
 			this.unmapped[c.unmappedAt] = null;
 			c.unmappedAt = -1;
-			// nobody outside got it by id, and the source that holds its handle tells a reused one by
-			// its id; timers tell it by sequence
+			// nobody outside got it by id; the source that holds its handle knows when the call is over
+			// (the simulator marks its own call done), and timers tell a reused one by sequence
 			if (this.spareCalls.length < MAX_SPARE_CALLS) this.spareCalls.push(c);
 		}
 	}

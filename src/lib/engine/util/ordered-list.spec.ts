@@ -53,4 +53,21 @@ describe('OrderedList', () => {
 			)
 		);
 	});
+
+	it('knows its own items: another list cannot remove them, and an item goes into one list once', () => {
+		const a = new OrderedList<Item>();
+		const b = new OrderedList<Item>();
+		const x = item(1, 5);
+		a.push(x);
+		expect(b.has(x)).toBe(false);
+		expect(b.remove(x)).toBe(false);
+		expect(a.size).toBe(1);
+		expect(b.size).toBe(0);
+		expect(() => a.push(x)).toThrow(/already/);
+		expect(() => b.push(x)).toThrow(/another list/);
+		expect(a.remove(x)).toBe(true);
+		b.push(x);
+		expect(b.peek()).toBe(x);
+	});
 });
+

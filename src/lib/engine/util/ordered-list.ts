@@ -1,6 +1,6 @@
 import type { HeapItem } from './heap';
 
-/** An item of an OrderedList: its neighbours in the one list it can be in (pos 0 in it, -1 not). */
+/** An item of an OrderedList: its neighbours in the one list it can be in (pos: that list's number, -1 none). */
 export interface ListItem<T> extends HeapItem {
 	prev: T | null;
 	next: T | null;
@@ -13,13 +13,19 @@ function before(a: HeapItem, b: HeapItem): boolean {
 	return a.k3 < b.k3;
 }
 
+/** each list's number, kept in the `pos` of its items */
+let lists = 0;
+
 /**
  * Items sorted by (k1, k2, k3) in a doubly linked list, for keys that mostly grow as items come in
- * (the time an agent became idle, a caller's arrival): an item goes in at its place found from the
- * nearer end, almost always the tail at no step, and comes out from anywhere at once, where a heap
- * sifts both ways. The operations of KeyedHeap, for use in its place.
+ * (the time an agent became idle): an item goes in at its place found from the nearer end, almost
+ * always the tail at no step, and comes out from anywhere at once, where a heap sifts both ways.
+ * KeyedHeap's size, peek, push, remove, values and sorted, for use in its place where keys never
+ * change while an item is in (there is no update).
  */
 export class OrderedList<T extends ListItem<T>> {
+	/** what `pos` of an item in this list holds (a heap keeps positions there, from 0 up) */
+	private readonly id = ++lists;
 	private head: T | null = null;
 	private tail: T | null = null;
 	private n = 0;
@@ -33,14 +39,15 @@ export class OrderedList<T extends ListItem<T>> {
 	}
 
 	has(item: T): boolean {
-		return item.pos >= 0;
+		return item.pos === this.id;
 	}
 
 	/**
 	 * Looks for the item's place from both ends at once, so the cost is the distance to the nearer
-	 * end: none for a newest entry, a few steps for one that goes near the front (a priority call).
+	 * end: none for a newest entry, a few steps for one that goes near the front.
 	 */
 	push(item: T): void {
+		if (item.pos >= 0) throw new Error(item.pos === this.id ? 'OrderedList: the item is in the list already' : 'OrderedList: the item is in another list');
 		// after: the entry the item goes right after (null: it goes first)
 		let after: T | null;
 		let back = this.tail;
@@ -64,12 +71,12 @@ export class OrderedList<T extends ListItem<T>> {
 		else after.next = item;
 		if (next === null) this.tail = item;
 		else next.prev = item;
-		item.pos = 0;
+		item.pos = this.id;
 		this.n++;
 	}
 
 	remove(item: T): boolean {
-		if (item.pos < 0) return false;
+		if (item.pos !== this.id) return false;
 		const { prev, next } = item;
 		if (prev === null) this.head = next;
 		else prev.next = next;
