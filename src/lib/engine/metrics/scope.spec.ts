@@ -15,7 +15,8 @@ const clocking = { intervalMs: 15 * MINUTE, dayStartMs: 30 * MINUTE };
 type Step =
 	| { kind: 'fact'; dt: number; cell: number; wait: number }
 	| { kind: 'agent'; dt: number; group: number; from: number; to: number }
-	| { kind: 'read'; dt: number };
+	| { kind: 'read'; dt: number }
+	| { kind: 'advance'; dt: number };
 
 const step: fc.Arbitrary<Step> = fc.oneof(
 	fc.record({
@@ -31,7 +32,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 		from: fc.integer({ min: -1, max: 3 }),
 		to: fc.integer({ min: -1, max: 3 })
 	}),
-	fc.record({ kind: fc.constant('read' as const), dt: fc.integer({ min: 0, max: 2 * MINUTE }) })
+	fc.record({ kind: fc.constant('read' as const), dt: fc.integer({ min: 0, max: 2 * MINUTE }) }),
+	fc.record({ kind: fc.constant('advance' as const), dt: fc.integer({ min: 0, max: 20 * MINUTE }) })
 );
 
 /** Everything a reader can see of a scope at `now` (agent time counted up to now). */
@@ -51,6 +53,14 @@ function view(s: ScopeMetrics, now: number): unknown {
 	};
 }
 
+/**
+ * What the simulator's summary reads after advancing the clock: the counters as they stand, agent
+ * time accrued up to the advance (no "as of now" added).
+ */
+function raw(s: ScopeMetrics): unknown {
+	return [...s.intervals.entries()].sort((a, b) => a[0] - b[0]).map(([i, c]) => [i, { ...c }]);
+}
+
 /** Scopes 0 and 1 take every fact cell (everything, a queue); 2 and 3 one each (lead sources). */
 const feeds = [
 	[0, 1, 2],
@@ -62,8 +72,11 @@ const agentFeeds = [[0], [0, 1], [0, 1, 2]];
 
 function run(steps: Step[], withCells: boolean, readAlong: boolean): unknown[] {
 	const scopes = [0, 1, 2, 3].map(() => new ScopeMetrics(clocking));
-	const cells = feeds.map((f) => new ScopeCell(f.map((i) => scopes[i] as ScopeMetrics)));
-	const agentCells = agentFeeds.map((f) => new ScopeCell(f.map((i) => scopes[i] as ScopeMetrics)));
+	// cells are made on first use, as the engine makes them: some after their scopes hold figures
+	const cells: Array<ScopeCell | undefined> = [];
+	const agentCells: Array<ScopeCell | undefined> = [];
+	const cellOf = (list: Array<ScopeCell | undefined>, feed: number[][], i: number): ScopeCell =>
+		(list[i] ??= new ScopeCell((feed[i] as number[]).map((j) => scopes[j] as ScopeMetrics)));
 	// agents by state per group; a move from an empty state comes from nowhere (a new agent)
 	const counts = agentFeeds.map(() => [0, 0, 0, 0, 0]);
 	let t = 10 * MINUTE + 123;
@@ -75,15 +88,20 @@ function run(steps: Step[], withCells: boolean, readAlong: boolean): unknown[] {
 				c.answered++;
 				c.waitAnsweredMs += s.wait;
 			};
-			if (withCells) add((cells[s.cell] as ScopeCell).at(t));
+			if (withCells) add(cellOf(cells, feeds, s.cell).at(t));
 			else for (const i of feeds[s.cell] as number[]) add((scopes[i] as ScopeMetrics).at(t));
 		} else if (s.kind === 'agent') {
 			const c = counts[s.group] as number[];
 			const from = s.from >= 0 && (c[s.from] as number) > 0 ? s.from : -1;
 			if (from >= 0) c[from] = (c[from] as number) - 1;
 			if (s.to >= 0) c[s.to] = (c[s.to] as number) + 1;
-			if (withCells) (agentCells[s.group] as ScopeCell).agentMoved(t, from, s.to);
+			if (withCells) cellOf(agentCells, agentFeeds, s.group).agentMoved(t, from, s.to);
 			else for (const i of agentFeeds[s.group] as number[]) (scopes[i] as ScopeMetrics).agentMoved(t, from, s.to);
+		} else if (s.kind === 'advance') {
+			// Engine.advance: time passes with no event (what the simulator does at its horizon)
+			if (withCells) for (const c of agentCells) c?.accrue(t);
+			else for (const x of scopes) x.accrue(t);
+			seen.push(scopes.map((x) => raw(x)));
 		} else if (readAlong) seen.push(scopes.map((x) => view(x, t)));
 	}
 	seen.push(scopes.map((x) => view(x, t + 7 * MINUTE)));
