@@ -24,9 +24,9 @@ export interface CalendarSpan {
 }
 
 export class Calendar<P> {
-	private key = new Float64Array(1024);
+	private key: Float64Array<ArrayBuffer>;
 	/** the entry's slot */
-	private slot = new Int32Array(1024);
+	private slot: Int32Array<ArrayBuffer>;
 	private n = 0;
 	private counter = 0;
 	private readonly from: number;
@@ -37,15 +37,25 @@ export class Calendar<P> {
 	private readonly priorityUnit: number;
 
 	// slots: an entry's data, and a stack of free slots
-	private kind = new Int32Array(1024);
+	private kind: Int32Array<ArrayBuffer>;
 	/** a number the caller attaches to an entry (an index, a generation) */
-	private ref = new Float64Array(1024);
-	private payload: (P | undefined)[] = new Array<P | undefined>(1024).fill(undefined);
-	private free = Int32Array.from({ length: 1024 }, (_, i) => 1023 - i);
-	private nFree = 1024;
+	private ref: Float64Array<ArrayBuffer>;
+	private payload: (P | undefined)[];
+	private free: Int32Array<ArrayBuffer>;
+	private nFree: number;
 
-	constructor(span: CalendarSpan) {
+	/** capacity: entries made room for at first (it doubles as needed) */
+	constructor(span: CalendarSpan, capacity = 1024) {
 		const { from, to } = span;
+		const cap = Math.max(4, capacity);
+		this.key = new Float64Array(cap);
+		this.slot = new Int32Array(cap);
+		this.kind = new Int32Array(cap);
+		this.ref = new Float64Array(cap);
+		this.payload = new Array<P | undefined>(cap).fill(undefined);
+		this.free = new Int32Array(cap);
+		for (let i = 0; i < cap; i++) this.free[i] = cap - 1 - i;
+		this.nFree = cap;
 		if (!Number.isSafeInteger(from) || !Number.isSafeInteger(to) || to < from)
 			throw new RangeError(`calendar span must be whole ms with from <= to (got ${from}..${to})`);
 		const timeBits = Math.max(1, Math.ceil(Math.log2(to - from + 1)));

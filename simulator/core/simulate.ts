@@ -48,8 +48,8 @@ const DONE = 4;
 interface ShiftEvent {
 	agentId: string;
 	state: 'available' | 'away' | 'offline';
-	reason?: string;
-	skills?: Record<string, number>;
+	reason: string | undefined;
+	skills: Record<string, number> | undefined;
 	at: number;
 }
 
@@ -180,7 +180,7 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 	 * arrivals, and this holds one entry per stream. Arrivals have the last priority, so at equal
 	 * times everything in `cal` goes first, as it would in one calendar.
 	 */
-	const arrivals = new Calendar<unknown>({ from: start, to: end });
+	const arrivals = new Calendar<unknown>({ from: start, to: end }, scenario.arrivals.length);
 	const onEvent = options.onEvent;
 	const queueIndex = new Map(scenario.queues.map((q, i) => [q.id, i]));
 
@@ -331,20 +331,20 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 	// time, as made (the calendar's rule); they come before anything else at their instant
 	const counts = scaledShiftCounts(scenario, options.agents);
 	const shifts: ShiftEvent[] = [];
-	const shiftAt = (at: number, e: Omit<ShiftEvent, 'at'>): void => {
-		if (at < end) shifts.push({ ...e, at: Math.round(at) });
+	const shiftAt = (at: number, agentId: string, state: ShiftEvent['state'], reason?: string, skills?: Record<string, number>): void => {
+		if (at < end) shifts.push({ agentId, state, reason, skills, at: Math.round(at) });
 	};
 	scenario.agents.forEach((g, gi) => {
 		g.shifts.forEach((s, si) => {
 			const n = (counts[gi] as number[])[si] as number;
 			for (let i = 0; i < n; i++) {
 				const agentId = `${g.id}-${si}-${i}`;
-				shiftAt(Math.max(s.startMs, start), { agentId, state: 'available', skills: g.skills });
+				shiftAt(Math.max(s.startMs, start), agentId, 'available', undefined, g.skills);
 				for (const b of s.breaks) {
-					shiftAt(b.atMs, { agentId, state: 'away', reason: 'break' });
-					shiftAt(b.atMs + b.durationMs, { agentId, state: 'available' });
+					shiftAt(b.atMs, agentId, 'away', 'break');
+					shiftAt(b.atMs + b.durationMs, agentId, 'available');
 				}
-				shiftAt(s.endMs, { agentId, state: 'offline', reason: 'shift end' });
+				shiftAt(s.endMs, agentId, 'offline', 'shift end');
 			}
 		});
 	});
