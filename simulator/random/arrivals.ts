@@ -1,4 +1,4 @@
-import type { Uniform } from './streams';
+import { generatorOf, type Uniform } from './streams';
 
 export interface ArrivalClockOptions {
 	/** arrivals per hour in each interval from `startMs` on; past the list the last value holds */
@@ -50,6 +50,7 @@ export function createArrivalClock(opts: ArrivalClockOptions): ArrivalClock {
 	check(finiteNumber(factor) && factor >= 0, `factor must be a finite number >= 0 (got ${factor})`);
 	check(typeof u === 'function', 'u must be a uniform stream');
 
+	const g = generatorOf(u);
 	const perMs = (scale * factor) / MS_PER_HOUR;
 	const rates = Float64Array.from(ratesPerHour, (r) => r * perMs);
 	const last = rates.length - 1;
@@ -66,7 +67,7 @@ export function createArrivalClock(opts: ArrivalClockOptions): ArrivalClock {
 	return {
 		next(): number {
 			if (done) return Infinity;
-			let e = -Math.log(u());
+			let e = -Math.log(g.next());
 			let t = at[0] as number;
 			const previous = at[1] as number;
 			for (;;) {

@@ -1,5 +1,5 @@
 import type { Dist } from '../scenario/types';
-import type { Uniform } from './streams';
+import { generatorOf, type Uniform } from './streams';
 
 /*
  * Samplers draw only from the uniform stream they are given, in an order fixed by the draws
@@ -155,7 +155,8 @@ export function sampler(dist: Dist, u: Uniform): () => number {
 		}
 		case 'exponential': {
 			const mean = dist.mean;
-			return () => -mean * Math.log(u());
+			const g = generatorOf(u);
+			return () => -mean * Math.log(g.next());
 		}
 		case 'lognormal': {
 			const { mean, sd } = dist;

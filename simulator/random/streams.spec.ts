@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
-import { createStreams, replicationSeed, uniformStream, type Uniform } from './streams';
+import { createStreams, replicationSeed, uniformStream, type Uniform, generatorOf } from './streams';
 
 const NAMES = ['arrivals', 'attributes', 'patience', 'handle', 'outcomes', 'routing', 'ai'] as const;
 
@@ -181,3 +181,17 @@ describe('replicationSeed', () => {
 // The first three values of createStreams(42).arrivals as first produced (seedrandom 3.0.5 alea),
 // times 2^33: (k + 1/2) / 2^32 becomes the odd integer 2k + 1.
 const GOLDEN_42_ARRIVALS = [7762579487, 7228127949, 4781518409];
+
+describe('generatorOf', () => {
+	it("gives a stream's own generator, drawing the stream's sequence, and wraps any other function", () => {
+		const a = uniformStream(7, 'x');
+		const b = uniformStream(7, 'x');
+		const g = generatorOf(a);
+		expect(g).toBe(a.generator);
+		const viaGenerator = [g.next(), g.next(), a(), g.next()];
+		expect(viaGenerator).toEqual([b(), b(), b(), b()]);
+		let n = 0;
+		const plain = generatorOf(() => ++n / 10);
+		expect([plain.next(), plain.next()]).toEqual([0.1, 0.2]);
+	});
+});

@@ -1,5 +1,22 @@
-/** A uniform generator on the open interval (0, 1): never exactly 0, so `-Math.log(u())` is always finite. */
-export type Uniform = () => number;
+/**
+ * A uniform generator on the open interval (0, 1): never exactly 0, so `-Math.log(u())` is always
+ * finite. The simulator's own streams also carry their generator object.
+ */
+export type Uniform = (() => number) & { readonly generator?: UniformGenerator };
+
+/** A uniform stream as an object: draw with next(). */
+export interface UniformGenerator {
+	next(): number;
+}
+
+/**
+ * The generator behind a stream: a stream's own (one class for all of them, so a sampler's draw is
+ * a method call the compiler inlines, where calling the stream's function returned a boxed number
+ * each time), or a wrapper around any other function.
+ */
+export function generatorOf(u: Uniform): UniformGenerator {
+	return u.generator ?? { next: u };
+}
 
 /**
  * One independent stream per purpose, so that common random numbers hold across what-ifs: a change
@@ -45,7 +62,7 @@ function canonicalSeed(seed: number | string): string {
 export function uniformStream(seed: number | string, name: string): Uniform {
 	// JSON keeps (seed, name) pairs apart even when either contains the separator.
 	const g = new Alea(JSON.stringify(['heatboard', canonicalSeed(seed), name]));
-	return () => g.next();
+	return Object.assign(() => g.next(), { generator: g });
 }
 
 /**
@@ -53,7 +70,7 @@ export function uniformStream(seed: number | string, name: string): Uniform {
  * sequences are bit for bit seedrandom.alea's (a spec checks it), with the half step added: its
  * state in an object's fields, so a draw is one inlinable method, not closures around closures.
  */
-class Alea {
+class Alea implements UniformGenerator {
 	// initialised as numbers, so the fields hold doubles in place rather than a new box per draw
 	private s0 = 0;
 	private s1 = 0;
