@@ -19,6 +19,12 @@ export interface ReplicateOptions {
 	pool?: WorkerPool;
 	/** false: summaries without per-interval figures (a sweep reads totals only), less to copy from the workers */
 	intervals?: boolean;
+	/**
+	 * Names this scenario's callers for the workers (a sweep runs one scenario at many staffings):
+	 * a worker keeps the callers of each replication seed it drew and replays them for the next
+	 * staffing with that seed instead of drawing them again.
+	 */
+	callersKey?: string;
 }
 
 export interface WorkerJob {
@@ -27,6 +33,8 @@ export interface WorkerJob {
 	agents: number | undefined;
 	/** false: the summary comes back with no intervals */
 	intervals?: boolean;
+	/** the callers' name: the same for every job of one scenario and seed whatever the staffing */
+	callers?: string;
 }
 
 /** Field-wise mean of totals and their 95% half-widths. */
@@ -119,7 +127,13 @@ export async function replicateRuns(scenario: Scenario, o: ReplicateOptions): Pr
 		const done = await Promise.all(
 			seeds.map((s, r) =>
 				pool.run(
-					{ scenario, seed: s, agents: o.agents, ...(o.intervals === false ? { intervals: false } : {}) },
+					{
+						scenario,
+						seed: s,
+						agents: o.agents,
+						...(o.intervals === false ? { intervals: false } : {}),
+						...(o.callersKey !== undefined ? { callers: `${o.callersKey}#${s}` } : {})
+					},
 					(f) => {
 						progress[r] = f;
 						report();

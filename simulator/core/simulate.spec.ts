@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { createSimulation, simulate, scaledShiftCounts } from './simulate';
@@ -5,7 +6,7 @@ import { aggregate, replicate } from './replicate';
 import { tQuantile975 } from './stats';
 import type { Scenario } from '../scenario/types';
 import { oneQueueScenario } from '../../tests/support/one-queue';
-import { parseScenario } from '../scenario/load';
+import { loadScenario, parseScenario } from '../scenario/load';
 import type { HeatEvent } from '../../src/lib/engine/events';
 import { erlangAMeasures, erlangCMeasures } from '../../src/lib/engine/analytics/erlang';
 
@@ -128,6 +129,28 @@ describe('simulate', () => {
 		expect(a.summary).toEqual(b.summary);
 		expect(logged.filter((e) => e.type === 'timer').length).toBeGreaterThan(100);
 		expect(logged.filter((e) => !Number.isInteger(e.t))).toEqual([]);
+	});
+
+	it('replays recorded callers into the same run at any staffing (common random numbers)', () => {
+		const sc = steady({ perHour: 600, ahtS: 180, agents: 32, patienceS: 120, hours: 3 });
+		const recorded = simulate(sc, { seed: 9, recordCallers: true });
+		const tape = recorded.callers;
+		expect(tape?.count).toBe(recorded.engine.arrived);
+		for (const agents of [24, 32, 40]) {
+			const drawn: HeatEvent[] = [];
+			const replayed: HeatEvent[] = [];
+			const a = simulate(sc, { seed: 9, agents, onEvent: (e) => drawn.push(e) });
+			const b = simulate(sc, { seed: 9, agents, callers: tape, onEvent: (e) => replayed.push(e) });
+			expect(b.summary).toEqual(a.summary);
+			expect(replayed).toEqual(drawn);
+		}
+		// several arrival streams, skill and source mixes, callbacks and the AI tier: the shipped multi-skill day
+		const multi = loadScenario(fileURLToPath(new URL('../../scenarios/multi-skill.yaml', import.meta.url)));
+		const first = simulate(multi, { seed: 4, recordCallers: true });
+		for (const agents of [40, 60]) {
+			const drawn = simulate(multi, { seed: 4, agents });
+			expect(simulate(multi, { seed: 4, agents, callers: first.callers }).summary).toEqual(drawn.summary);
+		}
 	});
 
 	it('runs the same in small steps (a live board) as in one go', () => {

@@ -100,7 +100,27 @@ export interface SimulateOptions {
 	onProgress?: (fraction: number) => void;
 	/** replaces the total staffing: every shift's count is scaled so the groups add up to this many agents */
 	agents?: number;
+	/**
+	 * The callers of an earlier run of this scenario and seed (any staffing): replayed instead of
+	 * drawn. They are the same by construction (common random numbers), so the run is too.
+	 */
+	callers?: CallerTape;
+	/** record the callers as drawn (SimulateResult.callers), for runs of other staffings to replay */
+	recordCallers?: boolean;
 }
+
+/**
+ * Every caller of a run as drawn at arrival, a row of TAPE_ROW numbers each: time, arrival stream,
+ * heat, value, lead source and skills (indices in the stream's mixes), handle, wrap-up and
+ * patience times, and the uniforms deciding the sale, a callback, the AI tier's time and hand-back.
+ */
+export interface CallerTape {
+	rows: Float64Array;
+	count: number;
+}
+const TAPE_ROW = 13;
+/** a longer day is not recorded (a tape is 104 bytes a caller) */
+const MAX_TAPE_CALLERS = 300_000;
 
 export interface SimulateResult {
 	summary: RunSummary;
@@ -109,15 +129,18 @@ export interface SimulateResult {
 	logicalEvents: number;
 	/** events the engine stepped (inputs and timers) */
 	engineSteps: number;
+	/** with recordCallers: the run's callers, unless there were too many to keep */
+	callers?: CallerTape;
 }
 
-function pick<T>(mix: Share<T>[], u: number, total: number): T {
+/** The index of the share `u` falls in. */
+function pick<T>(mix: Share<T>[], u: number, total: number): number {
 	let x = u * total;
-	for (const s of mix) {
-		x -= s.share;
-		if (x < 0) return s.value;
+	for (let i = 0; i < mix.length; i++) {
+		x -= (mix[i] as Share<T>).share;
+		if (x < 0) return i;
 	}
-	return (mix[mix.length - 1] as Share<T>).value;
+	return mix.length - 1;
 }
 
 /** Agents per shift after scaling total staffing to `target` (largest remainder, so the total is exact). */
@@ -372,24 +395,35 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 			heat: sampler(a.heat, streams.attributes),
 			value: sampler(a.value, streams.attributes),
 			// a mix of one draws nothing (its stream is the call's attributes, which staffing never changes)
-			source:
-				a.sources.length === 1 ? () => (a.sources[0] as Share<string>).value : () => pick(a.sources, streams.attributes(), sourceTotal),
-			skills: a.skills.length > 0 ? () => pick(a.skills, streams.attributes(), skillTotal) : () => undefined
+			source: a.sources.length === 1 ? () => 0 : () => pick(a.sources, streams.attributes(), sourceTotal),
+			skills: a.skills.length > 0 ? () => pick(a.skills, streams.attributes(), skillTotal) : () => -1
 		};
 	});
-	arrivalStreams.forEach((s) => {
-		const t = Math.round(s.clock.next());
-		if (t < end) arrivals.push(t, ARRIVAL, ARRIVAL, s);
-	});
+	const replay = options.callers;
+	let tapeAt = 0;
+	let tape = options.recordCallers === true ? new Float64Array(TAPE_ROW * 1024) : null;
+	let taped = 0;
+	if (replay === undefined)
+		arrivalStreams.forEach((s) => {
+			const t = Math.round(s.clock.next());
+			if (t < end) arrivals.push(t, ARRIVAL, ARRIVAL, s);
+		});
+	const tapeTime = (): number =>
+		replay !== undefined && tapeAt < replay.count ? (replay.rows[tapeAt * TAPE_ROW] as number) : Number.POSITIVE_INFINITY;
 
 	/** A caller rings: their attributes are drawn, the engine routes them, and the next arrival is booked. */
-	const arrive = (s: (typeof arrivalStreams)[number], t: number): void => {
+	let lastArrival = start;
+	const arrive = (s: (typeof arrivalStreams)[number], t: number, row: number): void => {
 		const q = qs[s.queue] as (typeof qs)[number];
 		++idn;
-		const heat = Math.min(1, Math.max(0, s.heat()));
-		const value = s.value();
-		const source = s.source();
-		const skills = s.skills();
+		lastArrival = t;
+		const r = replay?.rows;
+		const heat = r !== undefined ? (r[row + 2] as number) : Math.min(1, Math.max(0, s.heat()));
+		const value = r !== undefined ? (r[row + 3] as number) : s.value();
+		const sourceAt = r !== undefined ? (r[row + 4] as number) : s.source();
+		const skillsAt = r !== undefined ? (r[row + 5] as number) : s.skills();
+		const source = (s.a.sources[sourceAt] as Share<string>).value;
+		const skills = skillsAt >= 0 ? (s.a.skills[skillsAt] as Share<Record<string, number>>).value : undefined;
 		const c = spare.pop() ?? blankCall();
 		c.no = idn;
 		// a logged call's id is its number, unique over the day; unlogged, ids need only be unique among
@@ -404,14 +438,25 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		c.ai = undefined;
 		// durations and times in whole ms, the resolution of a telephony log: small integers
 		// stay unboxed in the engine's fields and arguments, where fractions would each be a heap number
-		D[c.b + F_HANDLE_MS] = Math.round(q.handle());
-		D[c.b + F_WRAP_MS] = Math.round(q.wrap());
-		D[c.b + F_PATIENCE_MS] = Math.round(q.patience());
-		D[c.b + F_U] = streams.outcomes();
-		// drawn only where the scenario can use them; staffing and routing never change that
-		D[c.b + F_CALLBACK_U] = needCallbacks ? callbackStream() : 1;
-		D[c.b + F_AI_HANDLE_MS] = q.aiTier !== undefined ? Math.round(q.aiTier.handle()) : 0;
-		D[c.b + F_HAND_BACK_U] = needAi ? streams.ai() : 1;
+		if (r !== undefined) {
+			D[c.b + F_HANDLE_MS] = r[row + 6] as number;
+			D[c.b + F_WRAP_MS] = r[row + 7] as number;
+			D[c.b + F_PATIENCE_MS] = r[row + 8] as number;
+			D[c.b + F_U] = r[row + 9] as number;
+			D[c.b + F_CALLBACK_U] = r[row + 10] as number;
+			D[c.b + F_AI_HANDLE_MS] = r[row + 11] as number;
+			D[c.b + F_HAND_BACK_U] = r[row + 12] as number;
+		} else {
+			D[c.b + F_HANDLE_MS] = Math.round(q.handle());
+			D[c.b + F_WRAP_MS] = Math.round(q.wrap());
+			D[c.b + F_PATIENCE_MS] = Math.round(q.patience());
+			D[c.b + F_U] = streams.outcomes();
+			// drawn only where the scenario can use them; staffing and routing never change that
+			D[c.b + F_CALLBACK_U] = needCallbacks ? callbackStream() : 1;
+			D[c.b + F_AI_HANDLE_MS] = q.aiTier !== undefined ? Math.round(q.aiTier.handle()) : 0;
+			D[c.b + F_HAND_BACK_U] = needAi ? streams.ai() : 1;
+			if (tape !== null) record(s, t, heat, value, sourceAt, skillsAt, c.b);
+		}
 		c.queue = s.queue;
 		logical++;
 		let e: CallArrived;
@@ -438,8 +483,48 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		c.ec = ec;
 		if (c.state === WAITING && Number.isFinite(D[c.b + F_PATIENCE_MS] as number))
 			cal.push((D[c.b + F_ABANDON_AT] = t + (D[c.b + F_PATIENCE_MS] as number)), ABANDON, ABANDON, c, c.no);
+		if (r !== undefined) return;
 		const next = Math.round(s.clock.next());
 		if (next < end) arrivals.push(next, ARRIVAL, ARRIVAL, s);
+	};
+
+	const streamIndex = new Map(arrivalStreams.map((x, i) => [x, i]));
+	/** Keeps a drawn caller on the tape; past MAX_TAPE_CALLERS the tape is given up. */
+	const record = (
+		s: (typeof arrivalStreams)[number],
+		t: number,
+		heat: number,
+		value: number,
+		sourceAt: number,
+		skillsAt: number,
+		b: number
+	): void => {
+		if (tape === null) return;
+		if (taped === MAX_TAPE_CALLERS) {
+			tape = null;
+			return;
+		}
+		let at = taped * TAPE_ROW;
+		if (at + TAPE_ROW > tape.length) {
+			const grown = new Float64Array(tape.length * 2);
+			grown.set(tape);
+			tape = grown;
+		}
+		const row = tape;
+		row[at++] = t;
+		row[at++] = streamIndex.get(s) as number;
+		row[at++] = heat;
+		row[at++] = value;
+		row[at++] = sourceAt;
+		row[at++] = skillsAt;
+		row[at++] = D[b + F_HANDLE_MS] as number;
+		row[at++] = D[b + F_WRAP_MS] as number;
+		row[at++] = D[b + F_PATIENCE_MS] as number;
+		row[at++] = D[b + F_U] as number;
+		row[at++] = D[b + F_CALLBACK_U] as number;
+		row[at++] = D[b + F_AI_HANDLE_MS] as number;
+		row[at] = D[b + F_HAND_BACK_U] as number;
+		taped++;
 	};
 
 	/** An agent's shift, break or shift end. */
@@ -473,22 +558,27 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		// times are whole ms: what `cal` holds before the next shift event, and up to the next
 		// arrival's time, goes first (shift events have the first priority, arrivals the last)
 		let shiftNext = shiftTime();
-		let arrivalNext = arrivals.peekTime();
+		let arrivalNext = replay !== undefined ? tapeTime() : arrivals.peekTime();
 		let bound = cal.bound(Math.min(limit, arrivalNext + 1, shiftNext));
 		for (;;) {
 			if (!cal.popBelow(bound)) {
 				if (shiftNext < limit && shiftNext <= arrivalNext) {
 					shiftEvent(shifts[nextShift++] as ShiftEvent, shiftNext);
 					shiftNext = shiftTime();
+				} else if (replay !== undefined) {
+					if (!(arrivalNext < limit)) break;
+					const row = tapeAt++ * TAPE_ROW;
+					arrive(arrivalStreams[replay.rows[row + 1] as number] as (typeof arrivalStreams)[number], arrivalNext, row);
+					arrivalNext = tapeTime();
 				} else if (arrivals.popBelow(arrivalsBound)) {
-					arrive(arrivals.lastPayload as (typeof arrivalStreams)[number], arrivals.lastTime);
+					arrive(arrivals.lastPayload as (typeof arrivalStreams)[number], arrivals.lastTime, -1);
 					arrivalNext = arrivals.peekTime();
 				} else break;
 				bound = cal.bound(Math.min(limit, arrivalNext + 1, shiftNext));
 				// every 65,536 steps, checked between arrivals rather than on every event
 				if (onProgress !== undefined && steps >= progressAt) {
 					progressAt = steps + progressEvery;
-					onProgress((Math.max(cal.lastTime, arrivals.lastTime) - start) / (end - start));
+					onProgress((Math.max(cal.lastTime, lastArrival) - start) / (end - start));
 				}
 				continue;
 			}
@@ -595,7 +685,9 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 			runUntil(end);
 			engine.advance(end);
 			options.onProgress?.(1);
-			return { summary: summarize(engine, scenario, { seed }), engine, logicalEvents: logical, engineSteps: steps };
+			const result: SimulateResult = { summary: summarize(engine, scenario, { seed }), engine, logicalEvents: logical, engineSteps: steps };
+			if (tape !== null) result.callers = { rows: tape.subarray(0, taped * TAPE_ROW), count: taped };
+			return result;
 		}
 	};
 }

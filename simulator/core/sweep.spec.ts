@@ -53,4 +53,12 @@ describe('sweep', () => {
 		expect(csv).toHaveLength(16);
 		expect(csv[0]?.startsWith('agents,offered,')).toBe(true);
 	});
+
+	it('gives the same levels when workers replay the callers they drew as when every run draws its own', async () => {
+		const sc = steadyQueue();
+		const inThread = await sweep(sc, { from: 28, to: 33, step: 1, replications: 4, workers: 0 });
+		const onWorkers = await sweep(sc, { from: 28, to: 33, step: 1, replications: 4, workers: 2 });
+		expect(onWorkers.levels).toEqual(inThread.levels);
+	});
 });
+

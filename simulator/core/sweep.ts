@@ -53,9 +53,13 @@ export function parseAgentRange(text: string): { from: number; to: number; step:
  * shifts scaled in proportion), with the same seeds at every level so the callers are the same
  * (common random numbers), all levels' replications sharing one worker pool.
  */
+let sweeps = 0;
+
 export async function sweep(scenario: Scenario, o: SweepOptions): Promise<SweepResult> {
 	const levels: number[] = [];
 	for (let n = o.from; n <= o.to; n += o.step) levels.push(n);
+	// every level has the same callers for a seed: workers draw them once and replay them
+	const callersKey = `sweep-${process.pid}-${++sweeps}`;
 	const progress = new Array<number>(levels.length).fill(0);
 	const report = () => o.onProgress?.(progress.reduce((a, b) => a + b, 0) / levels.length);
 	const workers = o.workers ?? availableParallelism();
@@ -73,6 +77,7 @@ export async function sweep(scenario: Scenario, o: SweepOptions): Promise<SweepR
 					seed: o.seed,
 					workers,
 					intervals: false,
+					callersKey,
 					...(own === undefined ? { signal: o.signal } : {}),
 					...(pool ? { pool } : {}),
 					onProgress: (f) => {

@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads';
-import { simulate } from './simulate';
+import { simulate, type CallerTape } from './simulate';
 import { loadExpressionSupport } from '../../src/lib/engine/value/expression';
 import type { WorkerJob } from './replicate';
 
@@ -13,6 +13,21 @@ const PROGRESS_EVERY_MS = 100;
 
 type Message = { id: number; job: WorkerJob } | { drop: number };
 
+/** callers drawn for a scenario and seed, newest last, within KEPT_CALLERS_BYTES */
+const callers = new Map<string, CallerTape>();
+const KEPT_CALLERS_BYTES = 64 * 1024 * 1024;
+
+function keep(key: string, tape: CallerTape): void {
+	callers.set(key, tape);
+	let bytes = 0;
+	for (const t of callers.values()) bytes += t.rows.byteLength;
+	for (const [k, t] of callers) {
+		if (bytes <= KEPT_CALLERS_BYTES) break;
+		callers.delete(k);
+		bytes -= t.rows.byteLength;
+	}
+}
+
 /** jobs sent ahead by the pool, not started: the pool may take one back ({ drop: id }) */
 const waiting: Array<{ id: number; job: WorkerJob }> = [];
 let running = false;
@@ -22,9 +37,12 @@ async function runJob(id: number, job: WorkerJob): Promise<void> {
 	let last = started;
 	try {
 		if (job.scenario.engine.tiers?.some((t) => t.curve.shape === 'expression')) await loadExpressionSupport();
-		const { summary } = simulate(job.scenario, {
+		const kept = job.callers !== undefined ? callers.get(job.callers) : undefined;
+		if (kept !== undefined && job.callers !== undefined) keep(job.callers, kept); // the newest again
+		const { summary, callers: drawn } = simulate(job.scenario, {
 			seed: job.seed,
 			agents: job.agents,
+			...(kept !== undefined ? { callers: kept } : job.callers !== undefined ? { recordCallers: true } : {}),
 			onProgress: (fraction) => {
 				const now = performance.now();
 				if (now - last >= PROGRESS_EVERY_MS && fraction < 1) {
@@ -33,6 +51,7 @@ async function runJob(id: number, job: WorkerJob): Promise<void> {
 				}
 			}
 		});
+		if (job.callers !== undefined && drawn !== undefined) keep(job.callers, drawn);
 		// a sweep reads totals only: the per-interval breakdown is most of a summary's bytes
 		if (job.intervals === false) summary.intervals = [];
 		parentPort?.postMessage({ id, kind: 'done', summary, ms: performance.now() - started });
