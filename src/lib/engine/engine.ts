@@ -166,9 +166,7 @@ export class Engine {
 	/** what arriveInto's source attaches to the call (Call.tag) */
 	private arrivalTag: unknown = undefined;
 	readonly overflowTiers = new Map<string, OverflowTier>();
-	/** a number per scope, for naming a set of scopes */
-	private readonly scopeIds = new Map<ScopeMetrics, number>();
-	/** agents' cells by their set of scopes */
+	/** agents' cells by the queues they count in (besides everything) */
 	private readonly agentCells = new Map<string, ScopeCell>();
 	/** calls in each status, indexed like CALL_STATUSES */
 	private readonly byStatus = new Float64Array(CALL_STATUSES.length);
@@ -426,9 +424,7 @@ export class Engine {
 	}
 
 	private newScope(): ScopeMetrics {
-		const s = new ScopeMetrics({ intervalMs: this.config.intervalMinutes * 60_000, dayStartMs: this.config.dayStartMs });
-		this.scopeIds.set(s, this.scopeIds.size);
-		return s;
+		return new ScopeMetrics({ intervalMs: this.config.intervalMinutes * 60_000, dayStartMs: this.config.dayStartMs });
 	}
 
 	private addQueue(cfg: QueueConfig): QueueRt {
@@ -1090,12 +1086,12 @@ export class Engine {
 		this.refreshAgentScopes(a, t);
 	}
 
-	/** The cell of agents counted in these scopes, one per set. */
-	private agentCellFor(scopes: ScopeMetrics[]): ScopeCell {
-		const key = scopes.map((s) => this.scopeIds.get(s)).join(',');
+	/** The cell of agents counted in everything and in these queues, one per set of queues. */
+	private agentCellFor(queues: QueueRt[]): ScopeCell {
+		const key = JSON.stringify(queues.map((q) => q.id));
 		let cell = this.agentCells.get(key);
 		if (cell === undefined) {
-			cell = new ScopeCell(scopes);
+			cell = new ScopeCell([this.all, ...queues.map((q) => q.scope)]);
 			this.agentCells.set(key, cell);
 		}
 		return cell;
@@ -1103,10 +1099,10 @@ export class Engine {
 
 	/** The agent is counted in everything and in each queue whose skill they have. */
 	private refreshAgentScopes(a: Agent, t: number): void {
-		const want: ScopeMetrics[] = [this.all];
-		for (const q of this.queues.values()) if ((a.skills[q.skill] ?? 0) >= 1) want.push(q.scope);
+		const queues: QueueRt[] = [];
+		for (const q of this.queues.values()) if ((a.skills[q.skill] ?? 0) >= 1) queues.push(q);
 		const idx = a.stateIndex;
-		const cell = this.agentCellFor(want);
+		const cell = this.agentCellFor(queues);
 		if (cell === a.cell) return;
 		a.cell?.agentMoved(t, idx, -1);
 		cell.agentMoved(t, -1, idx);
