@@ -390,6 +390,8 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		const skillTotal = a.skills.reduce((s, x) => s + x.share, 0);
 		return {
 			a,
+			/** its place in the scenario's arrivals (what a caller tape records) */
+			index: i,
 			clock,
 			queue: queueIndex.get(a.queue) as number,
 			heat: sampler(a.heat, streams.attributes),
@@ -488,7 +490,6 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		if (next < end) arrivals.push(next, ARRIVAL, ARRIVAL, s);
 	};
 
-	const streamIndex = new Map(arrivalStreams.map((x, i) => [x, i]));
 	/** Keeps a drawn caller on the tape; past MAX_TAPE_CALLERS the tape is given up. */
 	const record = (
 		s: (typeof arrivalStreams)[number],
@@ -512,7 +513,7 @@ export function createSimulation(scenario: Scenario, options: SimulateOptions = 
 		}
 		const row = tape;
 		row[at++] = t;
-		row[at++] = streamIndex.get(s) as number;
+		row[at++] = s.index;
 		row[at++] = heat;
 		row[at++] = value;
 		row[at++] = sourceAt;
