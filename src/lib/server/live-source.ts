@@ -4,7 +4,7 @@ import { SERIES_STEP_MS, type SourceInfo } from '../protocol';
 import { createSimulation, type Simulation } from '../../../simulator/core/simulate';
 import type { Scenario } from '../../../simulator/scenario/types';
 import { SampleClock } from './sample-clock';
-import { SourceListeners, type DayListener, type EventListener, type SampleListener } from './source-listeners';
+import { ListenedSource } from './source-listeners';
 import { clock } from './time-of-day';
 
 const HOUR = 3_600_000;
@@ -47,7 +47,7 @@ export function warmStartFor(scenario: Scenario, wantedMs: number = DEFAULT_WARM
  * It is pulled, not timed: `advance()` catches up with the wall clock, so it costs nothing while
  * no board is open.
  */
-export class LiveSource implements BoardSource {
+export class LiveSource extends ListenedSource implements BoardSource {
 	private readonly scenario: Scenario;
 	private readonly baseSeed: number;
 	private readonly warmStartMs: number;
@@ -62,9 +62,9 @@ export class LiveSource implements BoardSource {
 	private anchorWall = 0;
 	private anchorClock: number;
 	private readonly samples: SampleClock;
-	private readonly listeners = new SourceListeners();
 
 	constructor(options: LiveSourceOptions) {
+		super();
 		this.scenario = options.scenario;
 		this.speed = options.speed ?? 1;
 		if (!(this.speed > 0) || !Number.isFinite(this.speed)) throw new Error(`speed must be a positive number, got ${this.speed}`);
@@ -159,18 +159,6 @@ export class LiveSource implements BoardSource {
 			case 'seek':
 				return 'the simulator cannot seek: it runs forward from its warm start';
 		}
-	}
-
-	onEvent(listener: EventListener): () => void {
-		return this.listeners.onEvent(listener);
-	}
-
-	onSample(listener: SampleListener): () => void {
-		return this.listeners.onSample(listener);
-	}
-
-	onDay(listener: DayListener): () => void {
-		return this.listeners.onDay(listener);
 	}
 
 	/** Where source time should be at this wall time (not before the first advance). */

@@ -39,3 +39,23 @@ export class SourceListeners implements Pick<BoardSource, 'onEvent' | 'onSample'
 		for (const l of this.days) l(...args);
 	}
 }
+
+/**
+ * The listening half of a BoardSource, for a source to extend: it keeps the listeners, and the
+ * source tells them what it did through `listeners`.
+ */
+export abstract class ListenedSource implements Pick<BoardSource, 'onEvent' | 'onSample' | 'onDay'> {
+	protected readonly listeners = new SourceListeners();
+
+	onEvent(listener: EventListener): () => void {
+		return this.listeners.onEvent(listener);
+	}
+
+	onSample(listener: SampleListener): () => void {
+		return this.listeners.onSample(listener);
+	}
+
+	onDay(listener: DayListener): () => void {
+		return this.listeners.onDay(listener);
+	}
+}

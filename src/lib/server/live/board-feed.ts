@@ -1,6 +1,6 @@
 import type { Engine } from '../../engine/engine';
 import { SampleClock } from '../sample-clock';
-import { SourceListeners, type DayListener, type EventListener, type SampleListener } from '../source-listeners';
+import { ListenedSource } from '../source-listeners';
 import type { JournalRecord } from './journal-writer';
 import type { LocalDay } from './local-day';
 
@@ -13,14 +13,13 @@ type Item = { kind: 'record'; record: JournalRecord } | { kind: 'day'; day: Loca
  * did, so the board's engine is the journal replayed; on the way it reports events, a sample every
  * step of source time, and each new day.
  */
-export class BoardFeed {
+export class BoardFeed extends ListenedSource {
 	private board: Engine;
 	private day: LocalDay;
 	private queue: Item[] = [];
 	private readonly samples: SampleClock;
 	private reached: number;
 	private announced = false;
-	private readonly listeners = new SourceListeners();
 
 	constructor(
 		private readonly makeEngine: (day: LocalDay) => Engine,
@@ -28,6 +27,7 @@ export class BoardFeed {
 		step: number,
 		private readonly log: (line: string) => void
 	) {
+		super();
 		this.board = makeEngine(day);
 		this.day = day;
 		this.samples = new SampleClock(step, day.startMs);
@@ -93,18 +93,6 @@ export class BoardFeed {
 			}
 			this.listeners.event(event);
 		}
-	}
-
-	onEvent(listener: EventListener): () => void {
-		return this.listeners.onEvent(listener);
-	}
-
-	onSample(listener: SampleListener): () => void {
-		return this.listeners.onSample(listener);
-	}
-
-	onDay(listener: DayListener): () => void {
-		return this.listeners.onDay(listener);
 	}
 
 	/** Samples up to t, but never past the day: the next day's engine takes its own. */

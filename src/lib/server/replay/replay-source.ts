@@ -2,7 +2,7 @@ import type { BoardHistory } from '../../board/history';
 import type { BoardSource, ControlMessage } from '../../board/source';
 import type { Engine, RejectReason } from '../../engine/engine';
 import { SERIES_STEP_MS, type SourceInfo } from '../../protocol';
-import { SourceListeners, type DayListener, type EventListener, type SampleListener } from '../source-listeners';
+import { ListenedSource } from '../source-listeners';
 import { clock } from '../time-of-day';
 import { Checkpoints } from './checkpoints';
 import { whereIs, type ReplayJournal } from './journal';
@@ -44,7 +44,7 @@ export interface ReplaySourceOptions {
  * Like LiveSource it is pulled: controls move the anchors (and mark a seek), and the engine moves
  * in `advance()` alone.
  */
-export class ReplaySource implements BoardSource {
+export class ReplaySource extends ListenedSource implements BoardSource {
 	readonly journal: ReplayJournal;
 	readonly startMs: number;
 	readonly endMs: number;
@@ -62,13 +62,13 @@ export class ReplaySource implements BoardSource {
 	private seekCount = 0;
 	private refusalsLogged = false;
 	private endLogged = false;
-	private readonly listeners = new SourceListeners();
 	/** hooks of the replay as it plays: the listeners hear every event and sample */
 	private readonly playing: ReplayHooks;
 	/** hooks while catching up to a seek's target: the new day's snapshot carries all of it */
 	private readonly catchingUp: ReplayHooks;
 
 	constructor(options: ReplaySourceOptions) {
+		super();
 		this.journal = options.journal;
 		this.speed = options.speed ?? 1;
 		if (!(this.speed > 0) || !Number.isFinite(this.speed)) throw new Error(`speed must be a positive number, got ${this.speed}`);
@@ -183,18 +183,6 @@ export class ReplaySource implements BoardSource {
 				return null;
 			}
 		}
-	}
-
-	onEvent(listener: EventListener): () => void {
-		return this.listeners.onEvent(listener);
-	}
-
-	onSample(listener: SampleListener): () => void {
-		return this.listeners.onSample(listener);
-	}
-
-	onDay(listener: DayListener): () => void {
-		return this.listeners.onDay(listener);
 	}
 
 	/** Takes every checkpoint of the day now, on a copy, leaving the replay where it is. */
