@@ -4,25 +4,18 @@ import { SERIES_STEP_MS, type SourceInfo } from '../protocol';
 import { createSimulation, type Simulation } from '../../../simulator/core/simulate';
 import type { Scenario } from '../../../simulator/scenario/types';
 import { SampleClock } from './sample-clock';
-import { ListenedSource } from './source-listeners';
+import { ListenedSource, type PlayedSourceOptions } from './source-listeners';
 import { clock } from './time-of-day';
 
 const HOUR = 3_600_000;
 export const DEFAULT_WARM_START_MS = 10 * HOUR;
 
-export interface LiveSourceOptions {
+export interface LiveSourceOptions extends PlayedSourceOptions {
 	scenario: Scenario;
-	/** source ms per wall ms (default 1: real time) */
-	speed?: number;
 	/** the first day's seed (default: the scenario's); day n runs on seed + n */
 	seed?: number;
 	/** time of day the first day is shown from, simulated instantly up to it (default 10:00) */
 	warmStartMs?: number;
-	/** source time between sample instants (default SERIES_STEP_MS) */
-	sampleEveryMs?: number;
-	/** injectable for tests */
-	wallNow?: () => number;
-	log?: (line: string) => void;
 }
 
 /**

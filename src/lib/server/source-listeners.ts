@@ -5,6 +5,17 @@ export type EventListener = Parameters<BoardSource['onEvent']>[0];
 export type SampleListener = Parameters<BoardSource['onSample']>[0];
 export type DayListener = Parameters<BoardSource['onDay']>[0];
 
+/** What a source played against the wall clock (a simulated day, a replayed one) takes. */
+export interface PlayedSourceOptions {
+	/** source ms per wall ms (default 1: as fast as the day ran) */
+	speed?: number;
+	/** source time between sample instants (default SERIES_STEP_MS) */
+	sampleEveryMs?: number;
+	/** injectable for tests */
+	wallNow?: () => number;
+	log?: (line: string) => void;
+}
+
 /** The listeners a BoardSource keeps, and the calls that tell them what the source did. */
 export class SourceListeners implements Pick<BoardSource, 'onEvent' | 'onSample' | 'onDay'> {
 	private readonly events = new Set<EventListener>();

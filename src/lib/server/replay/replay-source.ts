@@ -2,7 +2,7 @@ import type { BoardHistory } from '../../board/history';
 import type { BoardSource, ControlMessage } from '../../board/source';
 import type { Engine, RejectReason } from '../../engine/engine';
 import { SERIES_STEP_MS, type SourceInfo } from '../../protocol';
-import { ListenedSource } from '../source-listeners';
+import { ListenedSource, type PlayedSourceOptions } from '../source-listeners';
 import { clock } from '../time-of-day';
 import { Checkpoints } from './checkpoints';
 import { whereIs, type ReplayJournal } from './journal';
@@ -10,23 +10,16 @@ import { ReplayRunner, type ReplayHooks, type ReplayState } from './runner';
 
 export const CHECKPOINT_EVERY_MS = 15 * 60_000;
 
-export interface ReplaySourceOptions {
+export interface ReplaySourceOptions extends PlayedSourceOptions {
 	journal: ReplayJournal;
-	/** source ms per wall ms (default 1: the day as it happened) */
-	speed?: number;
 	/** where the replay starts, a time of day like every time of a replay (default: the first event's time), clamped to the day */
 	fromMs?: number;
 	/** start paused at `fromMs` (default: playing) */
 	paused?: boolean;
-	/** source time between sample instants (default SERIES_STEP_MS) */
-	sampleEveryMs?: number;
 	/** source time between checkpoints (default 15 minutes) */
 	checkpointEveryMs?: number;
 	/** run through the whole day once at construction to take every checkpoint, so the first seek anywhere is as quick as later ones */
 	prebuild?: boolean;
-	/** injectable for tests */
-	wallNow?: () => number;
-	log?: (line: string) => void;
 }
 
 /**
